@@ -1,0 +1,1 @@
+"""Built in a later capability; registered now so the app layout is stable."""

@@ -1,0 +1,31 @@
+"""The scoped base viewset every app's API builds on."""
+
+from rest_framework import exceptions, viewsets
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """A ModelViewSet whose queryset always starts from `selector(user)` and whose writes go
+    through services. Subclasses set `selector`, `create_service` and `update_service`; an
+    object outside the caller's scope is simply not found (404)."""
+
+    selector = None
+    create_service = None
+    update_service = None
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.selector is None:
+            raise NotImplementedError(f"{type(self).__name__} must set `selector`.")
+        return type(self).selector(self.request.user)
+
+    def perform_create(self, serializer):
+        if self.create_service is None:
+            raise exceptions.MethodNotAllowed("POST")
+        serializer.instance = type(self).create_service(actor=self.request.user, data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        if self.update_service is None:
+            raise exceptions.MethodNotAllowed(self.request.method)
+        serializer.instance = type(self).update_service(
+            serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )

@@ -1,0 +1,100 @@
+"""FilterSets shared by the HTML lists, their exports and the API."""
+
+from datetime import timedelta
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EXPIRING_WITHIN_DAYS, Credential, Department, Employee, JobTitle, Skill
+
+
+def _visible_departments(request):
+    if request is None:
+        return Department.objects.none()
+    return Department.objects.visible_to(request.user)
+
+
+class EmployeeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=_visible_departments, method="in_department", label=_("Department")
+    )
+    job_title = django_filters.ModelChoiceFilter(queryset=JobTitle.objects.all(), label=_("Job title"))
+    employment_type = django_filters.ChoiceFilter(choices=Employee.EmploymentType.choices, label=_("Employment type"))
+    status = django_filters.ChoiceFilter(choices=Employee.Status.choices, label=_("Status"))
+    skill = django_filters.ModelChoiceFilter(queryset=Skill.objects.all(), method="with_skill", label=_("Skill"))
+    credential_status = django_filters.ChoiceFilter(
+        choices=Credential.State.choices, method="with_credential_state", label=_("Credential status")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("last_name", "name"),
+            ("employee_number", "number"),
+            ("department__code", "department"),
+            ("job_title__name", "job_title"),
+            ("hire_date", "hire_date"),
+            ("status", "status"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["q", "department", "job_title", "employment_type", "status", "skill", "credential_status"]
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(employee_number__icontains=word)
+            )
+        return queryset
+
+    def in_department(self, queryset, name, value):
+        """A department includes its units."""
+        return queryset.filter(department__path__startswith=value.path) if value else queryset
+
+    def with_skill(self, queryset, name, value):
+        return queryset.filter(employee_skills__skill=value) if value else queryset
+
+    def with_credential_state(self, queryset, name, value):
+        """Employees holding at least one credential in that state; "valid" means all are fine."""
+        today = timezone.localdate()
+        soon = today + timedelta(EXPIRING_WITHIN_DAYS)
+        credentials = Credential.objects.filter(employee=OuterRef("pk"))
+        expired = Exists(credentials.filter(expiry_date__lt=today))
+        expiring = Exists(credentials.filter(expiry_date__gte=today, expiry_date__lte=soon))
+        unverified = Exists(credentials.filter(verified_at__isnull=True))
+        if value == Credential.State.EXPIRED:
+            return queryset.filter(expired)
+        if value == Credential.State.EXPIRING:
+            return queryset.filter(expiring)
+        if value == Credential.State.UNVERIFIED:
+            return queryset.filter(unverified)
+        if value == Credential.State.VALID:
+            return queryset.exclude(expired).exclude(expiring).exclude(unverified)
+        return queryset
+
+
+class DepartmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=Department.Kind.choices)
+    parent = django_filters.NumberFilter(field_name="parent_id")
+
+    class Meta:
+        model = Department
+        fields = ["q", "kind", "parent", "is_active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+
+class CredentialFilter(django_filters.FilterSet):
+    employee = django_filters.NumberFilter(field_name="employee_id")
+    expires_before = django_filters.DateFilter(field_name="expiry_date", lookup_expr="lt")
+    verified = django_filters.BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Credential
+        fields = ["employee", "credential_type", "expires_before", "verified"]

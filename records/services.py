@@ -1,0 +1,131 @@
+"""Every change to people records goes through here: rights checked, rows validated, history kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from . import access
+from .models import Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
+
+
+def _save(obj, reason: str):
+    obj.full_clean()
+    obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+def _apply(obj, data: dict[str, Any]):
+    for field, value in data.items():
+        setattr(obj, field, value)
+    return obj
+
+
+@transaction.atomic
+def create_department(*, actor, data: dict[str, Any]) -> Department:
+    department = Department(**data)
+    if not access.can_create_department(actor, department.parent):
+        raise PermissionDenied
+    return _save(department, "created")
+
+
+@transaction.atomic
+def update_department(*, actor, department: Department, data: dict[str, Any]) -> Department:
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if not access.can_manage_department(actor, department):
+        raise PermissionDenied
+    old_parent_id = department.parent_id
+    _apply(department, data)
+    if department.parent_id != old_parent_id and not access.can_create_department(actor, department.parent):
+        raise PermissionDenied  # moving a unit under a department you do not run
+    return _save(department, "updated")
+
+
+@transaction.atomic
+def create_employee(*, actor, data: dict[str, Any]) -> Employee:
+    employee = Employee(**data)
+    if not access.can_manage_department(actor, employee.department):
+        raise PermissionDenied
+    return _save(employee, "created")
+
+
+@transaction.atomic
+def update_employee(*, actor, employee: Employee, data: dict[str, Any]) -> Employee:
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if not access.can_manage_department(actor, employee.department):
+        raise PermissionDenied
+    _apply(employee, data)
+    if not access.can_manage_department(actor, employee.department):
+        raise PermissionDenied  # moving someone into a department you do not run
+    if employee.status == Employee.Status.TERMINATED and employee.termination_date is None:
+        employee.termination_date = timezone.localdate()
+    return _save(employee, "updated")
+
+
+@transaction.atomic
+def save_catalogue_entry(*, actor, model: type[Skill | JobTitle | CredentialType], instance=None, data):
+    if not access.can_manage_catalogue(actor):
+        raise PermissionDenied
+    entry = _apply(instance or model(), data)
+    return _save(entry, "updated" if instance else "created")
+
+
+@transaction.atomic
+def add_employee_skill(*, actor, employee: Employee, data: dict[str, Any]) -> EmployeeSkill:
+    if not access.can_manage_department(actor, employee.department):
+        raise PermissionDenied
+    return _save(EmployeeSkill(employee=employee, **data), "skill added")
+
+
+@transaction.atomic
+def remove_employee_skill(*, actor, employee_skill: EmployeeSkill) -> None:
+    if not access.can_manage_department(actor, employee_skill.employee.department):
+        raise PermissionDenied
+    employee_skill._change_reason = "skill removed"
+    employee_skill.delete()
+
+
+@transaction.atomic
+def save_credential(*, actor, employee: Employee, data: dict[str, Any], credential: Credential | None = None):
+    """Add or correct a credential. Changing its dates or number clears a previous verification."""
+    if not access.can_manage_department(actor, employee.department):
+        raise PermissionDenied
+    if credential is None:
+        credential = Credential(employee=employee)
+    else:
+        credential = Credential.objects.select_for_update().get(pk=credential.pk, employee=employee)
+    before = (credential.number, credential.issuer, credential.issued_on, credential.expiry_date)
+    _apply(credential, data)
+    if credential.pk and before != (credential.number, credential.issuer, credential.issued_on, credential.expiry_date):
+        credential.verified_at = credential.verified_by = None
+    return _save(credential, "updated" if credential.pk else "created")
+
+
+@transaction.atomic
+def verify_credential(*, actor, credential: Credential) -> Credential:
+    credential = Credential.objects.select_for_update().select_related("employee__department").get(pk=credential.pk)
+    if not access.can_manage_department(actor, credential.employee.department):
+        raise PermissionDenied
+    if credential.employee.user_id and credential.employee.user_id == actor.pk:
+        raise PermissionDenied("Nobody verifies their own credential.")
+    credential.verified_by, credential.verified_at = actor, timezone.now()
+    return _save(credential, "verified")
+
+
+@transaction.atomic
+def close_departed_employees(*, today=None) -> int:
+    """Mark employees whose termination date has passed as terminated. Returns how many changed."""
+    today = today or timezone.localdate()
+    departed = Employee.objects.select_for_update().filter(termination_date__lt=today).exclude(
+        status=Employee.Status.TERMINATED
+    )
+    count = 0
+    for employee in departed:
+        employee.status = Employee.Status.TERMINATED
+        _save(employee, "termination date passed")
+        count += 1
+    return count

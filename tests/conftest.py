@@ -1,0 +1,40 @@
+import pytest
+
+from records import access
+from tests.records.factories import DepartmentFactory, EmployeeFactory, make_user
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def hospital(db):
+    """Two departments (each with one unit), their heads, a scheduler, and hospital-wide roles."""
+    medicine = DepartmentFactory(code="MED", name="Medicine")
+    ward = DepartmentFactory(code="MED-4W", name="Ward 4 West", parent=medicine, kind="unit")
+    surgery = DepartmentFactory(code="SURG", name="Surgery")
+    theatre = DepartmentFactory(code="SURG-OR", name="Operating Theatres", parent=surgery, kind="unit")
+    nurse = EmployeeFactory(department=ward, first_name="Nora", last_name="Nightingale")
+    surgeon = EmployeeFactory(department=theatre, first_name="Sam", last_name="Sutures")
+    staff_employee = EmployeeFactory(department=ward, first_name="Stacy", last_name="Staff")
+    users = {
+        "admin": make_user(username="admin", is_superuser=True, is_staff=True),
+        "ops": make_user(username="ops", groups=[access.OPERATIONS_MANAGER]),
+        "finance": make_user(username="finance", groups=[access.FINANCE_OFFICER]),
+        "board": make_user(username="board", groups=[access.BOARD_MEMBER]),
+        "head_med": make_user(username="head_med", head_of=[medicine]),
+        "head_surg": make_user(username="head_surg", head_of=[surgery]),
+        "scheduler_med": make_user(username="scheduler_med", scheduler_of=[ward]),
+        "staff": make_user(username="staff", employee=staff_employee),
+    }
+
+    class Hospital:
+        pass
+
+    h = Hospital()
+    h.medicine, h.ward, h.surgery, h.theatre = medicine, ward, surgery, theatre
+    h.nurse, h.surgeon, h.staff_employee = nurse, surgeon, staff_employee
+    h.users = users
+    return h

@@ -1,0 +1,42 @@
+# Hospital Ops — `make run` serves the suite with demo data; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint bench worker beat clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --scale small --if-empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A hospital_ops worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A hospital_ops beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles media .pytest_cache

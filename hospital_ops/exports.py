@@ -1,0 +1,45 @@
+"""Spreadsheet downloads (CSV and Excel) built from plain rows, for any list page."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+import tablib
+from django.http import HttpResponse, HttpResponseBadRequest
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula is kept as text; numbers and dates stay typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal | date | datetime):
+        return value
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def build_dataset(headers: Sequence[str], rows: Iterable[Sequence]) -> tablib.Dataset:
+    dataset = tablib.Dataset(headers=[str(header) for header in headers])
+    for row in rows:
+        dataset.append([safe_cell(value) for value in row])
+    return dataset
+
+
+def export_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str) -> HttpResponse:
+    """A download of `rows` as `<filename>.csv` or `<filename>.xlsx`; any other format is a 400."""
+    if fmt not in CONTENT_TYPES:
+        return HttpResponseBadRequest("Unknown export format: use csv or xlsx.", content_type="text/plain")
+    dataset = build_dataset(headers, rows)
+    body = dataset.export(fmt)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Cache-Control"] = "no-store"  # personnel data stays out of shared caches
+    return response

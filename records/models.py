@@ -5,6 +5,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from . import access
@@ -454,3 +456,10 @@ class ApiToken(models.Model):
         level = self.scopes.get(app)
         return level == self.Access.WRITE or (level == self.Access.READ and not write)
 
+
+
+# Accounts and groups keep history too (who granted whom which role, and when); never the password.
+if not hasattr(User, "history"):
+    register(User, app="records", excluded_fields=["password", "last_login"], table_name="records_historicaluser")
+if not hasattr(Group, "history"):
+    register(Group, app="records", table_name="records_historicalgroup")

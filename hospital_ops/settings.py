@@ -44,6 +44,7 @@ else:
 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 HOSPITAL_NAME = os.getenv("HOSPITAL_NAME", "Riverside General Hospital")
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in e-mails
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -240,6 +241,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
 }
 
 # Celery: eager in-process without Redis, the Redis broker with it.

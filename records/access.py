@@ -103,6 +103,11 @@ def can_manage_department(user, department) -> bool:
     return is_hospital_wide(user) or department.pk in department_ids(user, HEAD)
 
 
+def can_schedule(user, department) -> bool:
+    """Draft rosters and set up a unit's shifts: its schedulers, its heads and managers."""
+    return is_hospital_wide(user) or department.pk in department_ids(user, HEAD, SCHEDULER)
+
+
 def can_create_department(user, parent) -> bool:
     if is_hospital_wide(user):
         return True

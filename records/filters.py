@@ -24,7 +24,9 @@ class EmployeeFilter(django_filters.FilterSet):
     job_title = django_filters.ModelChoiceFilter(queryset=JobTitle.objects.all(), label=_("Job title"))
     employment_type = django_filters.ChoiceFilter(choices=Employee.EmploymentType.choices, label=_("Employment type"))
     status = django_filters.ChoiceFilter(choices=Employee.Status.choices, label=_("Status"))
-    skill = django_filters.ModelChoiceFilter(queryset=Skill.objects.all(), method="with_skill", label=_("Skill"))
+    skill = django_filters.ModelChoiceFilter(
+        queryset=Skill.objects.all(), field_name="employee_skills__skill", method="with_skill", label=_("Skill")
+    )
     credential_status = django_filters.ChoiceFilter(
         choices=Credential.State.choices, method="with_credential_state", label=_("Credential status")
     )

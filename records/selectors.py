@@ -9,7 +9,7 @@ from .models import Credential, Department, Employee, EmployeeSkill, Skill
 def department_list(user):
     return Department.objects.visible_to(user).select_related("parent", "head").annotate(
         headcount=Count("employees", filter=~Q(employees__status=Employee.Status.TERMINATED))
-    )
+    ).order_by("path")  # a GROUP BY drops Meta.ordering
 
 
 def employee_list(user):
@@ -39,7 +39,7 @@ def employee_skill_list(user):
 
 
 def skill_list():
-    return Skill.objects.annotate(holder_count=Count("holders"))
+    return Skill.objects.annotate(holder_count=Count("holders")).order_by("name", "pk")
 
 
 def records_figures(user) -> dict:

@@ -1,0 +1,1 @@
+"""Admin registrations for the finance app's models (it has none yet)."""

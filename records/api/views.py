@@ -1,0 +1,158 @@
+"""People records over REST: reads through selectors, writes through services, scoped to the caller."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hospital_ops.api import ScopedModelViewSet
+
+from .. import access, selectors, services
+from ..filters import CredentialFilter, DepartmentFilter, EmployeeFilter
+from ..models import CredentialType, EmployeeSkill, JobTitle, Skill
+from . import serializers
+
+
+def catalogue_list(model):
+    """Skills, job titles and credential types: hospital-wide lists, read by whoever browses people."""
+
+    def select(user):
+        if not access.can_browse_people(user):
+            return model.objects.none()
+        # Ordered here: a GROUP BY (the skill's holder count) drops Meta.ordering, and pages must be stable.
+        return (selectors.skill_list() if model is Skill else model.objects.all()).order_by("name", "pk")
+
+    return select
+
+
+def department_list(user):
+    return selectors.department_list(user).order_by("path")  # the headcount's GROUP BY drops Meta.ordering
+
+
+def catalogue_writers(model):
+    def create(*, actor, data):
+        return services.save_catalogue_entry(actor=actor, model=model, data=data)
+
+    def update(instance, *, actor, data):
+        return services.save_catalogue_entry(actor=actor, model=model, instance=instance, data=data)
+
+    return create, update
+
+
+def update_department(instance, *, actor, data):
+    return services.update_department(actor=actor, department=instance, data=data)
+
+
+def update_employee(instance, *, actor, data):
+    return services.update_employee(actor=actor, employee=instance, data=data)
+
+
+def create_credential(*, actor, data):
+    data = dict(data)
+    return services.save_credential(actor=actor, employee=data.pop("employee"), data=data)
+
+
+def update_credential(instance, *, actor, data):
+    data = {field: value for field, value in data.items() if field != "employee"}
+    return services.save_credential(actor=actor, employee=instance.employee, credential=instance, data=data)
+
+
+def add_employee_skill(*, actor, data):
+    data = dict(data)
+    return services.add_employee_skill(actor=actor, employee=data.pop("employee"), data=data)
+
+
+@extend_schema(tags=["records"])
+class RecordsViewSet(ScopedModelViewSet):
+    # After a write, answer with the row as the selector shapes it (annotations included).
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        serializer.instance = self.reload(serializer.instance)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        serializer.instance = self.reload(serializer.instance)
+
+    def reload(self, obj):
+        return self.get_queryset().filter(pk=obj.pk).first() or obj
+
+
+class DepartmentViewSet(RecordsViewSet):
+    """Departments and their units (a unit is a department with a parent)."""
+
+    serializer_class = serializers.DepartmentSerializer
+    filterset_class = DepartmentFilter
+    selector = staticmethod(department_list)
+    create_service = staticmethod(services.create_department)
+    update_service = staticmethod(update_department)
+
+
+class EmployeeViewSet(RecordsViewSet):
+    """Employees, with their skills and the worst state of their credentials."""
+
+    serializer_class = serializers.EmployeeSerializer
+    filterset_class = EmployeeFilter
+    selector = staticmethod(selectors.employee_list)
+    create_service = staticmethod(services.create_employee)
+    update_service = staticmethod(update_employee)
+
+
+class SkillViewSet(RecordsViewSet):
+    """The hospital-wide list of skills that shifts may require."""
+
+    serializer_class = serializers.SkillSerializer
+    selector = staticmethod(catalogue_list(Skill))
+    create_service, update_service = map(staticmethod, catalogue_writers(Skill))
+
+
+class JobTitleViewSet(RecordsViewSet):
+    """The hospital-wide list of job titles."""
+
+    serializer_class = serializers.JobTitleSerializer
+    selector = staticmethod(catalogue_list(JobTitle))
+    create_service, update_service = map(staticmethod, catalogue_writers(JobTitle))
+
+
+class CredentialTypeViewSet(RecordsViewSet):
+    """The hospital-wide list of credential types (licences, certifications)."""
+
+    serializer_class = serializers.CredentialTypeSerializer
+    selector = staticmethod(catalogue_list(CredentialType))
+    create_service, update_service = map(staticmethod, catalogue_writers(CredentialType))
+
+
+class CredentialViewSet(RecordsViewSet):
+    """Employees' licences and certifications. Changing a number or a date clears its verification."""
+
+    serializer_class = serializers.CredentialSerializer
+    filterset_class = CredentialFilter
+    selector = staticmethod(selectors.credential_list)
+    create_service = staticmethod(create_credential)
+    update_service = staticmethod(update_credential)
+
+    @extend_schema(request=None, responses=serializers.CredentialSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """Record that the caller checked the credential against its issuer."""
+        credential = services.verify_credential(actor=request.user, credential=self.get_object())
+        return Response(self.get_serializer(self.reload(credential)).data)
+
+
+class EmployeeSkillFilter(django_filters.FilterSet):
+    employee = django_filters.NumberFilter(field_name="employee_id")
+    skill = django_filters.NumberFilter(field_name="skill_id")
+
+    class Meta:
+        model = EmployeeSkill
+        fields = ["employee", "skill", "level"]
+
+
+class EmployeeSkillViewSet(RecordsViewSet):
+    """Skills held by employees: listed and added here (no service changes a held skill in place)."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = serializers.EmployeeSkillSerializer
+    filterset_class = EmployeeSkillFilter
+    selector = staticmethod(selectors.employee_skill_list)
+    create_service = staticmethod(add_employee_skill)

@@ -1,0 +1,1 @@
+"""Admin registrations for the reports app's models (it has none yet)."""

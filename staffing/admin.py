@@ -1,0 +1,90 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    CalendarFeed,
+    LabourRules,
+    Schedule,
+    ShiftAssignment,
+    ShiftPreference,
+    ShiftType,
+    ShiftTypeLimit,
+    StaffingRequirement,
+    TimeOff,
+)
+
+
+@admin.register(ShiftType)
+class ShiftTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "department", "start_time", "duration_minutes", "is_night", "is_active"]
+    list_filter = ["is_night", "is_active", "department"]
+    list_select_related = ["department"]
+    search_fields = ["code", "name", "department__code"]
+    autocomplete_fields = ["department", "required_skill", "required_credential"]
+    filter_horizontal = ["forbidden_successors"]
+
+
+@admin.register(StaffingRequirement)
+class StaffingRequirementAdmin(SimpleHistoryAdmin):
+    list_display = ["department", "shift_type", "weekday", "on_date", "skill", "required_count"]
+    list_filter = ["weekday", "department"]
+    list_select_related = ["department", "shift_type", "skill"]
+    raw_id_fields = ["department", "shift_type", "skill"]
+
+
+class ShiftTypeLimitInline(admin.TabularInline):
+    model = ShiftTypeLimit
+    extra = 0
+    raw_id_fields = ["shift_type"]
+
+
+@admin.register(LabourRules)
+class LabourRulesAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "scope", "min_rest_hours", "max_weekly_minutes", "max_consecutive_days"]
+    list_filter = ["scope"]
+    list_select_related = ["department", "employee"]
+    raw_id_fields = ["department", "employee"]
+    inlines = [ShiftTypeLimitInline]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["department", "start_date", "end_date", "status", "revision", "submitted_by", "decided_by"]
+    list_filter = ["status", "department"]
+    list_select_related = ["department", "submitted_by", "decided_by"]
+    date_hierarchy = "start_date"
+    raw_id_fields = ["department", "created_by", "submitted_by", "decided_by"]
+    readonly_fields = ["status", "revision", "submitted_by", "submitted_at", "decided_by", "decided_at", "published_at"]
+
+
+@admin.register(ShiftAssignment)
+class ShiftAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "employee", "shift_type", "schedule", "starts_at", "ends_at"]
+    list_select_related = ["employee", "shift_type", "schedule__department"]
+    date_hierarchy = "date"
+    raw_id_fields = ["schedule", "employee", "shift_type"]
+    search_fields = ["employee__last_name", "employee__employee_number"]
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(SimpleHistoryAdmin):
+    list_display = ["employee", "kind", "start_date", "end_date", "status", "decided_by"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["employee", "decided_by"]
+    raw_id_fields = ["employee", "requested_by", "decided_by"]
+    search_fields = ["employee__last_name", "employee__employee_number"]
+
+
+@admin.register(ShiftPreference)
+class ShiftPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["employee", "date", "shift_type", "kind", "priority"]
+    list_select_related = ["employee", "shift_type"]
+    raw_id_fields = ["employee", "shift_type"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(SimpleHistoryAdmin):
+    list_display = ["employee", "created_at"]
+    list_select_related = ["employee"]
+    raw_id_fields = ["employee"]
+    exclude = ["token"]

@@ -1,0 +1,62 @@
+"""Roster notifications by e-mail. Tasks take ids and load what they need."""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+
+from records import access
+
+from .models import Schedule
+
+
+def _link(schedule: Schedule) -> str:
+    return f"{settings.SITE_URL}{schedule.get_absolute_url()}"
+
+
+def _send(subject: str, body: str, addresses) -> int:
+    addresses = sorted({a for a in addresses if a})
+    if not addresses:
+        return 0
+    return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses])
+
+
+@shared_task
+def notify_schedule_submitted(schedule_id: int) -> int:
+    schedule = Schedule.objects.select_related("department", "submitted_by").get(pk=schedule_id)
+    ancestors = [int(pk) for pk in schedule.department.path.strip("/").split("/") if pk]
+    heads = get_user_model().objects.filter(
+        memberships__role=access.HEAD, memberships__department_id__in=ancestors, is_active=True
+    )
+    by = schedule.submitted_by.get_full_name() or schedule.submitted_by.username
+    return _send(
+        f"Roster to approve: {schedule}",
+        f"{by} submitted the roster {schedule} (revision {schedule.revision}) for your approval.\n\n"
+        f"{_link(schedule)}\n",
+        heads.values_list("email", flat=True),
+    )
+
+
+@shared_task
+def notify_schedule_rejected(schedule_id: int) -> int:
+    schedule = Schedule.objects.select_related("department", "submitted_by", "decided_by").get(pk=schedule_id)
+    by = schedule.decided_by.get_full_name() or schedule.decided_by.username
+    return _send(
+        f"Roster returned: {schedule}",
+        f"{by} returned the roster {schedule} to draft.\n\nReason: {schedule.rejection_reason}\n\n{_link(schedule)}\n",
+        [schedule.submitted_by.email if schedule.submitted_by else ""],
+    )
+
+
+@shared_task
+def notify_schedule_published(schedule_id: int) -> int:
+    schedule = Schedule.objects.select_related("department").get(pk=schedule_id)
+    emails = schedule.assignments.values_list("employee__email", flat=True).distinct()
+    return _send(
+        f"Your roster is published: {schedule.department.name}",
+        f"The roster {schedule} is published. Your shifts are under My shifts and in your calendar feed.\n\n"
+        f"{settings.SITE_URL}/staffing/my-shifts/\n",
+        emails,
+    )
+
+

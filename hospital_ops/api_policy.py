@@ -33,12 +33,20 @@ class ScopedAccess(permissions.BasePermission):
         return True
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Someone else changed this first. Reload and try again."
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    """Django's ValidationError and PermissionDenied from services become DRF's JSON errors."""
+    """Django's ValidationError and PermissionDenied from services become DRF's JSON errors; a
+    ValidationError coded "conflict" (the object moved on under you) answers 409."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         detail = {("non_field_errors" if key == "__all__" else key): value for key, value in detail.items()}
-        exc = exceptions.ValidationError(detail)
+        codes = {error.code for error in getattr(exc, "error_list", [])}
+        exc = Conflict(detail) if "conflict" in codes else exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     from rest_framework.views import exception_handler as drf_exception_handler

@@ -7,6 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -64,3 +66,11 @@ class SessionTimeoutMiddleware:
             if now - seen_at > 30 or self.SEEN_AT not in request.session:
                 request.session[self.SEEN_AT] = now  # written at most every 30 s
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _start_session_clock(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        now = timezone.now().timestamp()
+        request.session[SessionTimeoutMiddleware.SIGNED_IN_AT] = now
+        request.session[SessionTimeoutMiddleware.SEEN_AT] = now

@@ -93,3 +93,25 @@ def depth_class(depth) -> str:
         return f"depth-{min(int(depth), 6)}"
     except (TypeError, ValueError):
         return "depth-0"
+
+
+@register.filter
+def startswith(value, prefix) -> bool:
+    return str(value or "").startswith(str(prefix))
+
+
+@register.filter
+def bootstrap(bound_field, size: str = ""):
+    """Render a form field's widget with Bootstrap's class for its kind (`size` "sm" for compact bars)."""
+    widget = bound_field.field.widget
+    suffix = f" form-select-{size}" if size else ""
+    if getattr(widget, "input_type", "") == "checkbox":
+        css = "form-check-input"
+    elif getattr(widget, "input_type", "") == "select" or widget.__class__.__name__.endswith("Select"):
+        css = f"form-select{suffix}"
+    else:
+        css = f"form-control{' form-control-' + size if size else ''}"
+    if bound_field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})

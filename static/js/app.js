@@ -10,4 +10,17 @@
       event.preventDefault();
     }
   });
+
+  // Filter forms send only the filters in use, so the address bar stays short and shareable.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (event.detail.verb !== "get" || !data) {
+      return;
+    }
+    Array.from(data.keys()).forEach(function (key) {
+      if (data.getAll(key).every(function (value) { return value === ""; })) {
+        data.delete(key);
+      }
+    });
+  });
 })();

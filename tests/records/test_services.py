@@ -69,7 +69,8 @@ def test_it_rejects_bad_input_and_saves_nothing(hospital, overrides, field):
 def test_it_refuses_a_duplicate_employee_number(hospital):
     with pytest.raises(ValidationError) as error:
         services.create_employee(
-            actor=hospital.users["ops"], data=employee_data(hospital.ward, employee_number=hospital.nurse.employee_number)
+            actor=hospital.users["ops"],
+            data=employee_data(hospital.ward, employee_number=hospital.nurse.employee_number),
         )
     assert "employee_number" in error.value.message_dict
 
@@ -118,12 +119,15 @@ def test_it_lets_a_head_add_a_unit_only_under_their_department(hospital):
     assert unit.path.startswith(hospital.medicine.path)
     with pytest.raises(PermissionDenied):
         services.create_department(
-            actor=hospital.users["head_med"], data=data | {"code": "X1", "cost_centre": "X1", "parent": hospital.surgery}
+            actor=hospital.users["head_med"],
+            data=data | {"code": "X1", "cost_centre": "X1", "parent": hospital.surgery},
         )
 
 
 def test_it_keeps_the_skill_catalogue_to_managers_and_heads(hospital):
-    skill = services.save_catalogue_entry(actor=hospital.users["head_med"], model=Skill, data={"code": "ACLS", "name": "ACLS"})
+    skill = services.save_catalogue_entry(
+        actor=hospital.users["head_med"], model=Skill, data={"code": "ACLS", "name": "ACLS"}
+    )
     assert skill.history.count() == 1
     with pytest.raises(PermissionDenied):
         services.save_catalogue_entry(actor=hospital.users["staff"], model=Skill, data={"code": "X", "name": "X"})
@@ -166,7 +170,13 @@ def test_it_clears_verification_when_a_credential_changes(hospital):
 
 @pytest.mark.parametrize(
     ("expiry_in_days", "verified", "state"),
-    [(-1, True, "expired"), (0, True, "expiring"), (30, True, "expiring"), (31, True, "valid"), (31, False, "unverified")],
+    [
+        (-1, True, "expired"),
+        (0, True, "expiring"),
+        (30, True, "expiring"),
+        (31, True, "valid"),
+        (31, False, "unverified"),
+    ],
 )
 def test_it_derives_credential_state_from_dates(hospital, expiry_in_days, verified, state):
     today = timezone.localdate()

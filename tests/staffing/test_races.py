@@ -43,7 +43,8 @@ def race(*calls):
 
 def test_two_approvers_at_once_make_exactly_one_approval(hospital, roster):
     services.set_cells(
-        actor=hospital.users["scheduler_med"], schedule=roster.schedule,
+        actor=hospital.users["scheduler_med"],
+        schedule=roster.schedule,
         changes=[CellChange(hospital.nurse, roster.days[0], roster.day)],
     )
     services.submit_schedule(actor=hospital.users["scheduler_med"], schedule=roster.schedule)
@@ -68,11 +69,13 @@ def test_two_rosters_booking_one_person_at_once_commit_at_most_one(hospital, ros
     day = roster.days[0]
     outcomes = race(
         lambda: services.set_cells(
-            actor=hospital.users["scheduler_med"], schedule=roster.schedule,
+            actor=hospital.users["scheduler_med"],
+            schedule=roster.schedule,
             changes=[CellChange(hospital.nurse, day, roster.day)],
         ),
         lambda: services.set_cells(
-            actor=hospital.users["head_med"], schedule=other,
+            actor=hospital.users["head_med"],
+            schedule=other,
             changes=[CellChange(hospital.nurse, day, other_unit_shift)],
         ),
     )

@@ -54,15 +54,21 @@ def test_it_refuses_too_little_rest(hospital, roster):
 
 def test_it_refuses_a_shift_on_approved_time_off(hospital, roster):
     TimeOff.objects.create(
-        employee=hospital.nurse, start_date=roster.days[2], end_date=roster.days[4],
-        status=TimeOff.Status.APPROVED, requested_by=hospital.users["staff"],
+        employee=hospital.nurse,
+        start_date=roster.days[2],
+        end_date=roster.days[4],
+        status=TimeOff.Status.APPROVED,
+        requested_by=hospital.users["staff"],
     )
     assert "approved time off" in refusal(hospital, roster, (roster.days[3], roster.day))
 
 
 def test_it_ignores_time_off_still_requested(hospital, roster):
     TimeOff.objects.create(
-        employee=hospital.nurse, start_date=roster.days[3], end_date=roster.days[3], requested_by=hospital.users["staff"]
+        employee=hospital.nurse,
+        start_date=roster.days[3],
+        end_date=roster.days[3],
+        requested_by=hospital.users["staff"],
     )
     put(hospital, roster, (roster.days[3], roster.day))
 
@@ -118,9 +124,7 @@ def test_it_refuses_a_date_outside_the_period(hospital, roster):
 def test_it_warns_about_a_long_run_of_days(hospital, roster):
     hospital_rules(max_consecutive_days=5)
     result = put(hospital, roster, *[(day, roster.day) for day in roster.days[:6]])
-    assert warnings(result, "max_consecutive") == [
-        "Nora Nightingale works 6 days in a row from Mon 07 Dec; at most 5."
-    ]
+    assert warnings(result, "max_consecutive") == ["Nora Nightingale works 6 days in a row from Mon 07 Dec; at most 5."]
 
 
 def test_it_warns_about_weekly_overtime(hospital, roster):
@@ -143,7 +147,9 @@ def test_it_warns_about_weekends(hospital, roster):
 
 def test_it_warns_about_a_short_run_and_short_rest_days(hospital, roster):
     hospital_rules(min_consecutive_days=2, min_consecutive_days_off=2)
-    result = put(hospital, roster, (roster.days[1], roster.day), (roster.days[3], roster.day), (roster.days[4], roster.day))
+    result = put(
+        hospital, roster, (roster.days[1], roster.day), (roster.days[3], roster.day), (roster.days[4], roster.day)
+    )
     assert len(warnings(result, "min_consecutive")) == 1  # day 1 alone; runs at the ends are exempt
     assert len(warnings(result, "min_days_off")) == 1  # day 2 alone
 

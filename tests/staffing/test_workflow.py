@@ -26,7 +26,8 @@ def users(hospital):
 
 def fill(users, roster):
     services.set_cells(
-        actor=users["scheduler_med"], schedule=roster.schedule,
+        actor=users["scheduler_med"],
+        schedule=roster.schedule,
         changes=[CellChange(roster.schedule.department.employees.get(first_name="Nora"), roster.days[0], roster.day)],
     )
 
@@ -81,8 +82,11 @@ def test_it_refuses_a_second_approval_with_a_clear_message(users, roster):
 def test_it_refuses_approval_while_hard_rules_are_broken(hospital, users, roster):
     schedule = submitted(users, roster)
     TimeOff.objects.create(  # approved behind the roster's back
-        employee=hospital.nurse, start_date=roster.days[0], end_date=roster.days[0],
-        status=TimeOff.Status.APPROVED, requested_by=users["staff"],
+        employee=hospital.nurse,
+        start_date=roster.days[0],
+        end_date=roster.days[0],
+        status=TimeOff.Status.APPROVED,
+        requested_by=users["staff"],
     )
     with pytest.raises(ValidationError, match="approved time off"):
         services.approve_schedule(actor=users["head_med"], schedule=schedule)
@@ -109,15 +113,23 @@ def test_it_refuses_editing_a_roster_that_is_not_a_draft(hospital, users, roster
     Schedule.objects.filter(pk=roster.schedule.pk).update(status=status)
     with pytest.raises(ValidationError, match="only a draft can be changed"):
         services.set_cells(
-            actor=users["scheduler_med"], schedule=roster.schedule,
+            actor=users["scheduler_med"],
+            schedule=roster.schedule,
             changes=[CellChange(hospital.nurse, roster.days[1], roster.day)],
         )
 
 
 @pytest.mark.parametrize(
     ("status", "action"),
-    [("draft", "approve"), ("draft", "publish"), ("submitted", "publish"), ("approved", "submit"),
-     ("published", "approve"), ("draft", "revise"), ("submitted", "revise")],
+    [
+        ("draft", "approve"),
+        ("draft", "publish"),
+        ("submitted", "publish"),
+        ("approved", "submit"),
+        ("published", "approve"),
+        ("draft", "revise"),
+        ("submitted", "revise"),
+    ],
 )
 def test_it_refuses_transitions_out_of_order(users, roster, status, action):
     Schedule.objects.filter(pk=roster.schedule.pk).update(status=status)
@@ -145,33 +157,43 @@ def test_a_revision_reopens_a_published_roster_for_approval_again(users, roster)
 def test_it_refuses_a_roster_overlapping_another_of_the_unit(users, roster):
     with pytest.raises(ValidationError, match="already has a roster"):
         services.create_schedule(
-            actor=users["scheduler_med"], department=roster.ward,
-            start_date=roster.days[-1], end_date=roster.days[-1] + dt.timedelta(days=27),
+            actor=users["scheduler_med"],
+            department=roster.ward,
+            start_date=roster.days[-1],
+            end_date=roster.days[-1] + dt.timedelta(days=27),
         )
 
 
 def test_it_refuses_a_roster_for_a_unit_you_do_not_schedule(users, hospital):
     with pytest.raises(PermissionDenied):
         services.create_schedule(
-            actor=users["scheduler_med"], department=hospital.theatre,
-            start_date=dt.date(2027, 1, 4), end_date=dt.date(2027, 1, 31),
+            actor=users["scheduler_med"],
+            department=hospital.theatre,
+            start_date=dt.date(2027, 1, 4),
+            end_date=dt.date(2027, 1, 31),
         )
 
 
 def test_it_copies_the_previous_roster_skipping_what_no_longer_fits(hospital, users, roster):
     fill(users, roster)
     services.set_cells(
-        actor=users["scheduler_med"], schedule=roster.schedule,
+        actor=users["scheduler_med"],
+        schedule=roster.schedule,
         changes=[CellChange(hospital.staff_employee, roster.days[1], roster.day)],
     )
     next_start = roster.days[-1] + dt.timedelta(days=1)
     nxt = services.create_schedule(
-        actor=users["scheduler_med"], department=roster.ward, start_date=next_start,
+        actor=users["scheduler_med"],
+        department=roster.ward,
+        start_date=next_start,
         end_date=next_start + dt.timedelta(days=27),
     )
     TimeOff.objects.create(
-        employee=hospital.staff_employee, start_date=next_start + dt.timedelta(days=1),
-        end_date=next_start + dt.timedelta(days=1), status="approved", requested_by=users["staff"],
+        employee=hospital.staff_employee,
+        start_date=next_start + dt.timedelta(days=1),
+        end_date=next_start + dt.timedelta(days=1),
+        status="approved",
+        requested_by=users["staff"],
     )
     copied, skipped = services.copy_previous_roster(actor=users["scheduler_med"], schedule=nxt)
     assert copied == 1
@@ -192,7 +214,8 @@ class TestTimeOff:
 
     def test_it_refuses_approving_over_rostered_shifts(self, users, hospital, roster):
         services.set_cells(
-            actor=users["scheduler_med"], schedule=roster.schedule,
+            actor=users["scheduler_med"],
+            schedule=roster.schedule,
             changes=[CellChange(hospital.staff_employee, roster.days[3], roster.day)],
         )
         time_off = self.request(users, hospital, roster.days[3])
@@ -210,8 +233,11 @@ class TestTimeOff:
     def test_it_refuses_a_colleague_requesting_for_someone_else(self, users, hospital, roster):
         with pytest.raises(PermissionDenied):
             services.request_time_off(
-                actor=users["staff"], employee=hospital.nurse, kind="vacation",
-                start_date=roster.days[3], end_date=roster.days[3],
+                actor=users["staff"],
+                employee=hospital.nurse,
+                kind="vacation",
+                start_date=roster.days[3],
+                end_date=roster.days[3],
             )
 
     def test_it_refuses_a_request_overlapping_another(self, users, hospital, roster):
@@ -229,20 +255,32 @@ class TestTimeOff:
 class TestPreferencesAndFeeds:
     def test_staff_set_a_preference_for_their_unit(self, users, hospital, roster):
         preference = services.set_preference(
-            actor=users["staff"], employee=hospital.staff_employee, date=roster.days[2], shift_type=roster.night,
-            kind="avoid", priority=5,
+            actor=users["staff"],
+            employee=hospital.staff_employee,
+            date=roster.days[2],
+            shift_type=roster.night,
+            kind="avoid",
+            priority=5,
         )
         again = services.set_preference(
-            actor=users["staff"], employee=hospital.staff_employee, date=roster.days[2], shift_type=roster.night,
-            kind="want", priority=2,
+            actor=users["staff"],
+            employee=hospital.staff_employee,
+            date=roster.days[2],
+            shift_type=roster.night,
+            kind="want",
+            priority=2,
         )
         assert again.pk == preference.pk and again.kind == "want"
 
     def test_it_refuses_a_priority_out_of_range(self, users, hospital, roster):
         with pytest.raises(ValidationError):
             services.set_preference(
-                actor=users["staff"], employee=hospital.staff_employee, date=roster.days[2],
-                shift_type=roster.night, kind="avoid", priority=11,
+                actor=users["staff"],
+                employee=hospital.staff_employee,
+                date=roster.days[2],
+                shift_type=roster.night,
+                kind="avoid",
+                priority=11,
             )
 
     def test_renewing_a_feed_changes_its_secret(self, users, hospital):

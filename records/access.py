@@ -104,7 +104,7 @@ def can_manage_department(user, department) -> bool:
 
 
 def can_schedule(user, department) -> bool:
-    """Draft rosters and set up a unit's shifts: its schedulers, its heads and managers."""
+    """Draft rosters and submit them: its schedulers, its heads and managers."""
     return is_hospital_wide(user) or department.pk in department_ids(user, HEAD, SCHEDULER)
 
 

@@ -100,7 +100,9 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
     first, last = days[0], days[-1]
     shift_types = {
         s.pk: s
-        for s in ShiftType.objects.filter(department=schedule.department).prefetch_related("forbidden_successors")
+        for s in ShiftType.objects.filter(department=schedule.department)
+        .select_related("required_skill", "required_credential")
+        .prefetch_related("forbidden_successors")
     }
     forbidden_next = {pk: {f.pk for f in s.forbidden_successors.all()} for pk, s in shift_types.items()}
     employees_qs = roster_employees(schedule).select_related("job_title")

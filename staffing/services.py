@@ -78,8 +78,11 @@ def create_schedule(*, actor, department, start_date: dt.date, end_date: dt.date
         raise ValidationError({"start_date": _("This unit already has a roster for part of that period.")}) from error
 
 
-def _apply(schedule: Schedule, changes: list[CellChange], *, reason: str) -> list[rules.Violation]:
-    """Validate the roster as it would be after `changes` and write it, or raise with every error."""
+def _apply(
+    schedule: Schedule, changes: list[CellChange], *, reason: str, dry_run: bool = False
+) -> list[rules.Violation]:
+    """Validate the roster as it would be after `changes` and write it (unless `dry_run`), or raise
+    with every error."""
     existing = {(a.employee_id, a.date): a for a in schedule.assignments.all()}
     final = {key: a.shift_type_id for key, a in existing.items()}
     for change in changes:
@@ -102,6 +105,8 @@ def _apply(schedule: Schedule, changes: list[CellChange], *, reason: str) -> lis
     errors = _hard_errors(violations)
     if errors:
         raise ValidationError(errors)
+    if dry_run:
+        return [v for v in violations if not v.is_hard]
 
     to_create, to_update, to_delete = [], [], []
     for change in changes:
@@ -141,8 +146,11 @@ def _apply(schedule: Schedule, changes: list[CellChange], *, reason: str) -> lis
 
 
 @transaction.atomic
-def set_cells(*, actor, schedule: Schedule, changes: list[CellChange], reason: str = "edited") -> list[rules.Violation]:
-    """Set or clear roster cells, all or nothing. Returns the soft-rule warnings for those employees."""
+def set_cells(
+    *, actor, schedule: Schedule, changes: list[CellChange], reason: str = "edited", dry_run: bool = False
+) -> list[rules.Violation]:
+    """Set or clear roster cells, all or nothing. Returns the soft-rule warnings for those employees.
+    With `dry_run`, checks everything and writes nothing."""
     schedule = _locked(schedule)
     if not access.can_schedule(actor, schedule.department):
         raise PermissionDenied
@@ -154,7 +162,7 @@ def set_cells(*, actor, schedule: Schedule, changes: list[CellChange], reason: s
             raise ValidationError(_("%(name)s appears twice for %(day)s.") % {
                 "name": change.employee.full_name, "day": change.date})
         seen.add(key)
-    return _apply(schedule, changes, reason=reason)
+    return _apply(schedule, changes, reason=reason, dry_run=dry_run)
 
 
 @transaction.atomic

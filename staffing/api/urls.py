@@ -1,0 +1,24 @@
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from . import views
+
+
+class StaffingApiRoot(APIRootView):
+    """The staffing API: shift types, requirements, labour rules, rosters and their approval, roster
+    cells, time off and shift preferences."""
+
+    api_app = "staffing"  # a token's "staffing" scope opens this page, like the endpoints it lists
+
+
+router = DefaultRouter()
+router.APIRootView = StaffingApiRoot
+router.register("shift-types", views.ShiftTypeViewSet, basename="shift-type")
+router.register("requirements", views.RequirementViewSet, basename="requirement")
+router.register("labour-rules", views.LabourRulesViewSet, basename="labour-rules")
+router.register("schedules", views.ScheduleViewSet, basename="schedule")
+router.register("assignments", views.AssignmentViewSet, basename="assignment")
+router.register("time-off", views.TimeOffViewSet, basename="time-off")
+router.register("preferences", views.PreferenceViewSet, basename="preference")
+
+app_name = "staffing-api"
+urlpatterns = router.urls

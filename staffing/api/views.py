@@ -1,0 +1,365 @@
+"""Rosters and their setup over REST: reads through selectors, writes through services, scoped to
+the caller. A state conflict answers 409, refused rights 403, a row out of scope 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hospital_ops.api import ScopedModelViewSet
+from records.models import Employee
+
+from .. import selectors, services, setup_services
+from ..filters import (
+    AssignmentFilter,
+    LabourRulesFilter,
+    PreferenceFilter,
+    RequirementFilter,
+    ScheduleFilter,
+    ShiftTypeFilter,
+    TimeOffFilter,
+)
+from ..models import Schedule
+from . import serializers
+
+
+@extend_schema(tags=["staffing"])
+class StaffingViewSet(ScopedModelViewSet):
+    # After a write, answer with the row as the selector shapes it (related rows included).
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        serializer.instance = self.reload(serializer.instance)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        serializer.instance = self.reload(serializer.instance)
+
+    def reload(self, obj):
+        return self.get_queryset().filter(pk=obj.pk).first() or obj
+
+    def answer(self, obj, serializer_class=None):
+        serializer_class = serializer_class or self.get_serializer_class()
+        return Response(serializer_class(self.reload(obj), context=self.get_serializer_context()).data)
+
+
+# Setup ------------------------------------------------------------------------------------------
+
+
+def _split(data, key):
+    data = dict(data)
+    return data, data.pop(key, None)
+
+
+def create_shift_type(*, actor, data):
+    data, successors = _split(data, "forbidden_successors")
+    return setup_services.save_shift_type(actor=actor, data=data, forbidden_successors=successors)
+
+
+def update_shift_type(instance, *, actor, data):
+    data, successors = _split(data, "forbidden_successors")
+    return setup_services.save_shift_type(actor=actor, instance=instance, data=data, forbidden_successors=successors)
+
+
+def create_requirement(*, actor, data):
+    return setup_services.save_requirement(actor=actor, data=data)
+
+
+def update_requirement(instance, *, actor, data):
+    return setup_services.save_requirement(actor=actor, instance=instance, data=data)
+
+
+def _limits(rows):
+    return None if rows is None else [(row["shift_type"], row["max_shifts"]) for row in rows]
+
+
+def create_labour_rules(*, actor, data):
+    data, limits = _split(data, "shift_limits")
+    return setup_services.save_labour_rules(actor=actor, data=data, shift_limits=_limits(limits))
+
+
+def update_labour_rules(instance, *, actor, data):
+    data, limits = _split(data, "shift_limits")
+    return setup_services.save_labour_rules(actor=actor, instance=instance, data=data, shift_limits=_limits(limits))
+
+
+class ShiftTypeViewSet(StaffingViewSet):
+    """A unit's shift types. Heads of the unit and operations managers change them; schedulers read."""
+
+    serializer_class = serializers.ShiftTypeSerializer
+    filterset_class = ShiftTypeFilter
+    selector = staticmethod(selectors.shift_type_list)
+    create_service = staticmethod(create_shift_type)
+    update_service = staticmethod(update_shift_type)
+
+
+class RequirementViewSet(StaffingViewSet):
+    """How many people a unit needs on each shift: per weekday, or overridden for one date."""
+
+    serializer_class = serializers.RequirementSerializer
+    filterset_class = RequirementFilter
+    selector = staticmethod(selectors.requirement_list)
+    create_service = staticmethod(create_requirement)
+    update_service = staticmethod(update_requirement)
+
+
+class LabourRulesViewSet(StaffingViewSet):
+    """Labour rules: the hospital default, a unit's, or one employee's contract, with limits per shift type.
+    Empty fields fall back employee → unit → hospital."""
+
+    serializer_class = serializers.LabourRulesSerializer
+    filterset_class = LabourRulesFilter
+    selector = staticmethod(selectors.labour_rules_list)
+    create_service = staticmethod(create_labour_rules)
+    update_service = staticmethod(update_labour_rules)
+
+
+# Schedules ----------------------------------------------------------------------------------------
+
+
+def create_schedule(*, actor, data):
+    return services.create_schedule(actor=actor, **data)
+
+
+class ScheduleViewSet(StaffingViewSet):
+    """Rosters and their approval: draft → submitted → approved → published (a rejection returns it to
+    draft; a revision reopens a published roster). A state conflict answers 409."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = serializers.ScheduleSerializer
+    filterset_class = ScheduleFilter
+    selector = staticmethod(selectors.schedule_list)
+    create_service = staticmethod(create_schedule)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=serializers.CommentSerializer, responses=serializers.ScheduleSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the draft to the unit's heads for approval."""
+        data = self._input(serializers.CommentSerializer)
+        return self.answer(services.submit_schedule(actor=request.user, schedule=self.get_object(), **data))
+
+    @extend_schema(request=serializers.CommentSerializer, responses=serializers.ScheduleSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a submitted roster (a head of the unit or an operations manager, not its submitter)."""
+        data = self._input(serializers.CommentSerializer)
+        return self.answer(services.approve_schedule(actor=request.user, schedule=self.get_object(), **data))
+
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.ScheduleSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Send a submitted roster back to draft, saying why."""
+        data = self._input(serializers.ReasonSerializer)
+        return self.answer(services.reject_schedule(actor=request.user, schedule=self.get_object(), **data))
+
+    @extend_schema(request=None, responses=serializers.ScheduleSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish an approved roster to its staff."""
+        return self.answer(services.publish_schedule(actor=request.user, schedule=self.get_object()))
+
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.ScheduleSerializer)
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        """Reopen a published roster as the next revision's draft; it must be approved again."""
+        data = self._input(serializers.ReasonSerializer)
+        return self.answer(services.start_revision(actor=request.user, schedule=self.get_object(), **data))
+
+    @extend_schema(request=None, responses=serializers.CopyResultSerializer)
+    @action(detail=True, methods=["post"], url_path="copy-previous")
+    def copy_previous(self, request, pk=None):
+        """Fill the draft from the unit's previous roster; shifts that would break a hard rule are skipped
+        and explained."""
+        schedule = self.get_object()
+        copied, skipped = services.copy_previous_roster(actor=request.user, schedule=schedule)
+        result = {"schedule": self.reload(schedule), "copied": copied, "skipped": skipped}
+        return Response(serializers.CopyResultSerializer(result, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses=serializers.CoverageRowSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def coverage(self, request, pk=None):
+        """Required vs assigned people per day, shift type and skill."""
+        checks = selectors.schedule_checks(self.get_object())
+        return Response(serializers.CoverageRowSerializer(checks.coverage, many=True).data)
+
+    @extend_schema(responses=serializers.ViolationSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def violations(self, request, pk=None):
+        """Every labour rule the roster breaks: hard (refused) and soft (warnings)."""
+        checks = selectors.schedule_checks(self.get_object())
+        return Response(serializers.ViolationSerializer(checks.violations, many=True).data)
+
+
+# Assignments ---------------------------------------------------------------------------------------
+
+
+def rule_errors(*, actor, schedule: Schedule, changes) -> list[str]:
+    """The hard-rule errors the service would answer for `changes`, saving nothing."""
+    try:
+        services.set_cells(actor=actor, schedule=schedule, changes=changes, dry_run=True)
+    except DjangoValidationError as error:
+        if any(e.code == services.CONFLICT for e in getattr(error, "error_list", [])):
+            raise
+        return error.messages
+    return []
+
+
+def write_cells(*, actor, schedule: Schedule, changes) -> dict:
+    """Save cells through the service and count what changed."""
+    with transaction.atomic():
+        before = dict(
+            ((employee_id, day), shift_type_id)
+            for employee_id, day, shift_type_id in schedule.assignments.filter(
+                employee_id__in={c.employee.pk for c in changes}
+            ).values_list("employee_id", "date", "shift_type_id")
+        )
+        warnings = services.set_cells(actor=actor, schedule=schedule, changes=changes)
+    counts = {"created": 0, "updated": 0, "cleared": 0, "unchanged": 0}
+    for change in changes:
+        current = before.get((change.employee.pk, change.date))
+        if change.shift_type is None:
+            counts["cleared" if current is not None else "unchanged"] += 1
+        elif current is None:
+            counts["created"] += 1
+        else:
+            counts["updated" if current != change.shift_type.pk else "unchanged"] += 1
+    employees = {c.employee.pk: c.employee for c in changes}
+    return {"schedule": schedule.pk, **counts, "warnings": selectors.describe_violations(warnings, employees)}
+
+
+class AssignmentViewSet(StaffingViewSet):
+    """Roster cells (shift assignments). Staff see their own shifts of published rosters. Write one cell
+    with POST, or a whole roster at once with POST bulk/."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = serializers.AssignmentSerializer
+    filterset_class = AssignmentFilter
+    selector = staticmethod(selectors.assignment_list)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.AssignmentWriteSerializer
+        if self.action == "bulk":
+            return serializers.RosterBulkSerializer
+        return serializers.AssignmentSerializer
+
+    @extend_schema(
+        request=serializers.AssignmentWriteSerializer,
+        responses={201: serializers.RosterWriteResultSerializer, 200: serializers.RosterWriteResultSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        """Set one cell (or clear it with a null shift type). 201 when a shift was added, else 200."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = write_cells(actor=request.user, **serializer.validated_data)
+        body = serializers.RosterWriteResultSerializer(result).data
+        return Response(body, status=status.HTTP_201_CREATED if result["created"] else status.HTTP_200_OK)
+
+    @extend_schema(
+        request=serializers.RosterBulkSerializer,
+        responses={
+            200: serializers.RosterWriteResultSerializer,
+            400: OpenApiResponse(
+                description="Nothing saved. `cells` maps a cell's index to its field errors; "
+                "`non_field_errors` lists the hard rules the good cells would break."
+            ),
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Set (or clear) many cells of one roster at once, all or nothing. Every error is listed."""
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            errors = dict(serializer.errors)
+            parsed = serializer.parsed
+            if parsed.schedule is not None and parsed.changes:
+                found = rule_errors(actor=request.user, schedule=parsed.schedule, changes=parsed.changes)
+                if found:
+                    errors["non_field_errors"] = [*errors.get("non_field_errors", []), *found]
+            raise exceptions.ValidationError(errors)
+        result = write_cells(actor=request.user, **serializer.validated_data)
+        return Response(serializers.RosterWriteResultSerializer(result).data)
+
+
+# Time off and preferences ------------------------------------------------------------------------------
+
+
+def _employee_or_own(actor, employee: Employee | None) -> Employee:
+    employee = employee or Employee.objects.filter(user_id=actor.pk).first()
+    if employee is None:
+        raise DjangoValidationError({"employee": "Choose the employee: you have no staff record of your own."})
+    return employee
+
+
+def request_time_off(*, actor, data):
+    data = dict(data)
+    return services.request_time_off(
+        actor=actor,
+        employee=_employee_or_own(actor, data.pop("employee", None)),
+        kind=data.pop("kind", "vacation"),
+        **data,
+    )
+
+
+class TimeOffViewSet(StaffingViewSet):
+    """Time off requests: staff ask for themselves; the unit's heads approve or deny."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = serializers.TimeOffSerializer
+    filterset_class = TimeOffFilter
+    selector = staticmethod(selectors.time_off_list)
+    create_service = staticmethod(request_time_off)
+
+    def _decide(self, approve: bool):
+        note = serializers.NoteSerializer(data=self.request.data)
+        note.is_valid(raise_exception=True)
+        time_off = self.get_object()
+        return self.answer(
+            services.decide_time_off(actor=self.request.user, time_off=time_off, approve=approve, **note.validated_data)
+        )
+
+    @extend_schema(request=serializers.NoteSerializer, responses=serializers.TimeOffSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a request (a head of the employee's unit; never your own)."""
+        return self._decide(True)
+
+    @extend_schema(request=serializers.NoteSerializer, responses=serializers.TimeOffSerializer)
+    @action(detail=True, methods=["post"])
+    def deny(self, request, pk=None):
+        """Deny a request, with a note for the employee."""
+        return self._decide(False)
+
+    @extend_schema(request=None, responses=serializers.TimeOffSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Withdraw a request (requested or approved)."""
+        return self.answer(services.cancel_time_off(actor=request.user, time_off=self.get_object()))
+
+
+def set_preference(*, actor, data):
+    data = dict(data)
+    return services.set_preference(actor=actor, employee=_employee_or_own(actor, data.pop("employee", None)), **data)
+
+
+class PreferenceViewSet(StaffingViewSet):
+    """Shifts staff would like (or rather not) work; a second preference for the same shift and day
+    replaces the first."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    serializer_class = serializers.PreferenceSerializer
+    filterset_class = PreferenceFilter
+    selector = staticmethod(selectors.preference_list)
+    create_service = staticmethod(set_preference)
+
+    def perform_destroy(self, instance):
+        services.remove_preference(actor=self.request.user, preference=instance)

@@ -1,0 +1,307 @@
+"""Reads of rosters and their setup, shaped once for the pages, the API and reports.
+
+Every list starts from the model's `visible_to(user)` and loads what its rows show with
+select_related / prefetch_related, so a page of fifty rows costs the same queries as one.
+`roster_grid` gathers everything one roster page needs (rows, cells, coverage, rule checks and
+measures) in a fixed number of queries, whatever the size of the unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractIsoYear, ExtractWeek
+
+from records import access
+from records.models import Employee
+
+from . import rules, services
+from .models import (
+    LabourRules,
+    Schedule,
+    ShiftAssignment,
+    ShiftPreference,
+    ShiftType,
+    ShiftTypeLimit,
+    StaffingRequirement,
+    TimeOff,
+)
+
+# Lists ------------------------------------------------------------------------------------------
+
+
+def schedule_list(user) -> QuerySet[Schedule]:
+    return Schedule.objects.visible_to(user).select_related("department", "created_by", "submitted_by", "decided_by")
+
+
+def assignment_list(user) -> QuerySet[ShiftAssignment]:
+    """Shifts of the rosters the user schedules or oversees, and the user's own published shifts."""
+    return ShiftAssignment.objects.visible_to(user).select_related(
+        "employee", "shift_type", "schedule__department"
+    ).order_by("date", "starts_at", "pk")
+
+
+def time_off_list(user) -> QuerySet[TimeOff]:
+    """Requests of the user's departments; a staff member sees only their own."""
+    return TimeOff.objects.visible_to(user).select_related(
+        "employee__department", "requested_by", "decided_by"
+    ).order_by("-start_date", "pk")
+
+
+def preference_list(user) -> QuerySet[ShiftPreference]:
+    return ShiftPreference.objects.visible_to(user).select_related("employee", "shift_type").order_by(
+        "date", "shift_type__start_time", "pk"
+    )
+
+
+def _own_unit_ids(user) -> list[int]:
+    """The user's own unit and the departments above it (from its materialised path)."""
+    path = Employee.objects.filter(user_id=user.pk).values_list("department__path", flat=True).first()
+    return [int(pk) for pk in (path or "").strip("/").split("/") if pk]
+
+
+def shift_type_list(user) -> QuerySet[ShiftType]:
+    """Shift types of the user's departments, plus those of their own unit (staff state their
+    preferences against them)."""
+    if not user.is_authenticated or access.is_board_only(user):
+        return ShiftType.objects.none()
+    visible = ShiftType.objects.visible_to(user)
+    if access.visible_department_ids(user) is not access.ALL:
+        own = _own_unit_ids(user)
+        if own:
+            visible = visible | ShiftType.objects.filter(department_id__in=own)
+    return visible.select_related("department", "required_skill", "required_credential").prefetch_related(
+        "forbidden_successors"
+    ).order_by("department__path", "start_time", "code", "pk")
+
+
+def requirement_list(user) -> QuerySet[StaffingRequirement]:
+    return StaffingRequirement.objects.visible_to(user).select_related("department", "shift_type", "skill").order_by(
+        "department__path", "shift_type__start_time", "on_date", "weekday", "pk"
+    )
+
+
+def labour_rules_list(user) -> QuerySet[LabourRules]:
+    """The hospital default, the rules of the user's units and the contracts of their staff (and the
+    user's own contract)."""
+    if not user.is_authenticated or access.is_board_only(user):
+        return LabourRules.objects.none()
+    rows = LabourRules.objects.select_related("department", "employee").prefetch_related(
+        Prefetch("shift_limits", ShiftTypeLimit.objects.select_related("shift_type").order_by("shift_type__code"))
+    ).order_by("scope", "department__path", "employee__last_name", "pk")
+    ids = access.visible_department_ids(user)
+    if ids is access.ALL:
+        return rows
+    return rows.filter(
+        Q(scope=LabourRules.Scope.HOSPITAL)
+        | Q(department_id__in=ids)
+        | Q(employee__department_id__in=ids)
+        | Q(employee__user_id=user.pk)
+    )
+
+
+# Rule checks and coverage of one roster -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    """Required vs assigned people on one shift of one day (for one skill, or everyone)."""
+
+    date: dt.date
+    shift_type_id: int
+    shift_type_code: str
+    skill_id: int | None
+    skill_code: str | None
+    required: int
+    assigned: int
+    gap: int
+    over: int
+
+
+@dataclass(frozen=True)
+class ViolationLine:
+    rule: str
+    severity: str
+    employee_id: int
+    employee_name: str
+    date: dt.date | None
+    message: str
+
+
+@dataclass
+class RosterChecks:
+    context: rules.RosterContext
+    cells: list[rules.Cell]
+    violations: list[ViolationLine]
+    coverage: list[CoverageLine]
+
+
+def describe_violations(violations: list[rules.Violation], employees: dict[int, Employee]) -> list[ViolationLine]:
+    """Rule findings with the employee's name, for pages and API answers."""
+    return [
+        ViolationLine(
+            v.rule,
+            v.severity,
+            v.employee_id,
+            employees[v.employee_id].full_name if v.employee_id in employees else "",
+            v.date,
+            v.message,
+        )
+        for v in violations
+    ]
+
+
+def schedule_checks(schedule: Schedule) -> RosterChecks:
+    """Every rule finding and the coverage of a roster as it stands, in a fixed number of queries."""
+    ctx, cells, violations = services.schedule_violations(schedule)
+    skills = {req.skill_id: req.skill for req in ctx.requirements if req.skill_id}
+    coverage = [
+        CoverageLine(
+            row.date,
+            row.shift_type_id,
+            ctx.shift_types[row.shift_type_id].code,
+            row.skill_id,
+            skills[row.skill_id].code if row.skill_id else None,
+            row.required,
+            row.assigned,
+            row.gap,
+            row.over,
+        )
+        for row in rules.coverage(ctx, cells)
+    ]
+    return RosterChecks(ctx, cells, describe_violations(violations, ctx.employees), coverage)
+
+
+# The roster page ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterCell:
+    day: dt.date
+    assignment: ShiftAssignment | None
+    violations: list[ViolationLine]
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One employee's line of the roster, ready for a template (no dictionary look-ups needed)."""
+
+    employee: Employee
+    cells: list[RosterCell]  # one per roster day, in order
+    week_hours: list[float]  # one per roster week, in the order of `RosterGrid.weeks`
+    hours: float
+    overtime_hours: float
+
+
+@dataclass
+class RosterGrid:
+    """Everything a roster page shows. Hours are worked (scheduled) hours within this roster;
+    weeks are ISO weeks given as (ISO year, week number). Every employee row has an entry (0.0 when
+    not rostered) in `hours` and `overtime_hours`."""
+
+    schedule: Schedule
+    employees: list[Employee]  # rows, by last then first name
+    rows: list[RosterRow]  # the same rows, with their cells and measures
+    days: list[dt.date]
+    weeks: list[tuple[int, int]]
+    shift_types: list[ShiftType]
+    assignments: dict[tuple[int, dt.date], ShiftAssignment]
+    coverage: list[CoverageLine]
+    violations: list[ViolationLine]
+    violations_by_cell: dict[tuple[int, dt.date], list[ViolationLine]]
+    hours_by_week: dict[int, dict[tuple[int, int], float]]  # employee id → ISO week → hours
+    hours: dict[int, float]  # employee id → hours in the roster
+    overtime_hours: dict[int, float]  # employee id → hours above the weekly threshold, summed over weeks
+    coverage_pct: dict[int, float | None]  # shift type id → % of required places filled (None: nothing required)
+    total_coverage_pct: float | None
+    unfilled_shifts: int  # places required but not filled, summed over the roster
+    hard_count: int = 0
+    soft_count: int = 0
+    warnings: list[ViolationLine] = field(default_factory=list)  # soft findings
+    errors: list[ViolationLine] = field(default_factory=list)  # hard findings
+
+
+def _pct(filled: int, required: int) -> float | None:
+    return round(100 * filled / required, 1) if required else None
+
+
+def roster_grid(schedule: Schedule) -> RosterGrid:
+    checks = schedule_checks(schedule)
+    ctx = checks.context
+    assignments = {
+        (a.employee_id, a.date): a for a in schedule.assignments.select_related("shift_type").order_by("date", "pk")
+    }
+    days = schedule.days
+    weeks = sorted({day.isocalendar()[:2] for day in days})
+
+    weekly = (
+        ShiftAssignment.objects.filter(schedule=schedule)
+        .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
+        .values("employee_id", "iso_year", "iso_week")
+        .annotate(minutes=Sum("shift_type__duration_minutes"))
+        .order_by()
+    )
+    minutes_by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)
+    for row in weekly:
+        minutes_by_week[row["employee_id"]][(row["iso_year"], row["iso_week"])] = row["minutes"]
+    employees = sorted(ctx.employees.values(), key=lambda e: (e.last_name, e.first_name, e.pk))
+    hours_by_week = {pk: {week: m / 60 for week, m in by_week.items()} for pk, by_week in minutes_by_week.items()}
+    hours = {e.pk: 0.0 for e in employees} | {pk: sum(by_week.values()) for pk, by_week in hours_by_week.items()}
+    overtime = dict.fromkeys(hours, 0.0)
+    for employee_id, by_week in minutes_by_week.items():
+        limit = ctx.rules.get(employee_id, rules.Rules()).max_weekly_minutes
+        if limit is not None:
+            overtime[employee_id] = sum(max(0, minutes - limit) for minutes in by_week.values()) / 60
+
+    required: dict[int, int] = defaultdict(int)
+    filled: dict[int, int] = defaultdict(int)
+    for line in checks.coverage:
+        required[line.shift_type_id] += line.required
+        filled[line.shift_type_id] += min(line.assigned, line.required)
+
+    by_cell: dict[tuple[int, dt.date], list[ViolationLine]] = defaultdict(list)
+    for line in checks.violations:
+        if line.date is not None:
+            by_cell[(line.employee_id, line.date)].append(line)
+    errors = [v for v in checks.violations if v.severity == rules.HARD]
+    warnings = [v for v in checks.violations if v.severity != rules.HARD]
+
+    rows = [
+        RosterRow(
+            employee=employee,
+            cells=[
+                RosterCell(day, assignments.get((employee.pk, day)), by_cell.get((employee.pk, day), []))
+                for day in days
+            ],
+            week_hours=[hours_by_week.get(employee.pk, {}).get(week, 0.0) for week in weeks],
+            hours=hours[employee.pk],
+            overtime_hours=overtime[employee.pk],
+        )
+        for employee in employees
+    ]
+    shift_types = sorted(ctx.shift_types.values(), key=lambda s: (s.start_time, s.code))
+    return RosterGrid(
+        schedule=schedule,
+        employees=employees,
+        rows=rows,
+        days=days,
+        weeks=weeks,
+        shift_types=shift_types,
+        assignments=assignments,
+        coverage=checks.coverage,
+        violations=checks.violations,
+        violations_by_cell=dict(by_cell),
+        hours_by_week=hours_by_week,
+        hours=hours,
+        overtime_hours=overtime,
+        coverage_pct={s.pk: _pct(filled[s.pk], required[s.pk]) for s in shift_types},
+        total_coverage_pct=_pct(sum(filled.values()), sum(required.values())),
+        unfilled_shifts=sum(line.gap for line in checks.coverage),
+        hard_count=len(errors),
+        soft_count=len(warnings),
+        warnings=warnings,
+        errors=errors,
+    )

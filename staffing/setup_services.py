@@ -1,0 +1,173 @@
+"""Writes to a unit's roster setup: shift types, staffing requirements and labour rules.
+
+Heads of the unit (or of a department above it) and operations managers change the setup;
+schedulers read it. The hospital-wide default rules belong to operations managers and
+administrators. Each write checks rights, validates the whole row (`full_clean`, constraints
+included), keeps a history reason, and runs in one transaction: nothing is saved on an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from records import access
+from records.models import Department
+
+from .models import LabourRules, ShiftType, ShiftTypeLimit, StaffingRequirement
+
+
+def _save(obj, reason: str):
+    obj.full_clean()
+    obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+def _apply(obj, data: dict[str, Any], *, fixed: Iterable[str] = ()):
+    """Copy `data` onto `obj`, refusing to move the fields in `fixed` of a saved row."""
+    for field, value in data.items():
+        if obj.pk and field in fixed and getattr(obj, field) != value:
+            raise ValidationError({field: _("This cannot be changed once saved; create a new entry instead.")})
+        setattr(obj, field, value)
+    return obj
+
+
+def _require_manager(actor, department: Department | None, field: str = "department") -> None:
+    if department is None:
+        raise ValidationError({field: _("Choose the employee.") if field == "employee" else _("Choose the unit.")})
+    if not access.can_manage_department(actor, department):
+        raise PermissionDenied(_("Only a head of this unit or an operations manager changes its roster setup."))
+
+
+def _in_unit(shift_type: ShiftType, department: Department) -> bool:
+    """True when the shift type belongs to `department` or to one of its units."""
+    return shift_type.department.path.startswith(department.path)
+
+
+# Shift types ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_shift_type(
+    *, actor, instance: ShiftType | None = None, data: dict[str, Any], forbidden_successors=None
+) -> ShiftType:
+    """Create or change a shift type. `forbidden_successors` (shift types of the same unit that may
+    not follow this one the next day) replaces the current set; None leaves it as it is."""
+    if instance is not None:
+        instance = ShiftType.objects.select_for_update().select_related("department").get(pk=instance.pk)
+        _require_manager(actor, instance.department)
+    shift_type = _apply(instance or ShiftType(), data, fixed=("department",))
+    _require_manager(actor, getattr(shift_type, "department", None))
+    if forbidden_successors is not None:
+        strangers = [s.code for s in forbidden_successors if s.department_id != shift_type.department_id]
+        if strangers:
+            raise ValidationError(
+                {"forbidden_successors": _("Choose shift types of the same unit (not %(codes)s).")
+                 % {"codes": ", ".join(sorted(strangers))}}
+            )
+    reason = "updated" if shift_type.pk else "created"
+    _save(shift_type, reason)
+    if forbidden_successors is not None:
+        wanted = {s.pk for s in forbidden_successors}
+        if wanted != set(shift_type.forbidden_successors.values_list("pk", flat=True)):
+            shift_type._change_reason = "forbidden successors changed"
+            shift_type.forbidden_successors.set(wanted)
+    return shift_type
+
+
+# Staffing requirements --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_requirement(
+    *, actor, instance: StaffingRequirement | None = None, data: dict[str, Any]
+) -> StaffingRequirement:
+    """Create or change how many people a unit needs on a shift (a weekday, or one date).
+    Without a department, the shift type's unit is used."""
+    data = dict(data)
+    if instance is not None:
+        instance = StaffingRequirement.objects.select_for_update().select_related("department").get(pk=instance.pk)
+        _require_manager(actor, instance.department)
+    elif data.get("department") is None and data.get("shift_type") is not None:
+        data["department"] = data["shift_type"].department
+    requirement = _apply(instance or StaffingRequirement(), data, fixed=("department",))
+    _require_manager(actor, getattr(requirement, "department", None))
+    return _save(requirement, "updated" if requirement.pk else "created")
+
+
+# Labour rules -------------------------------------------------------------------------------------
+
+
+def _require_rules_manager(actor, rules: LabourRules) -> None:
+    if rules.scope == LabourRules.Scope.HOSPITAL:
+        if not access.is_hospital_wide(actor):
+            raise PermissionDenied(_("Only an operations manager changes the hospital's default rules."))
+    elif rules.scope == LabourRules.Scope.DEPARTMENT:
+        _require_manager(actor, rules.department if rules.department_id else None)
+    elif rules.scope == LabourRules.Scope.EMPLOYEE:
+        _require_manager(actor, rules.employee.department if rules.employee_id else None, field="employee")
+    else:
+        raise ValidationError({"scope": _("Choose what the rules apply to.")})
+
+
+def _check_limits(rules: LabourRules, shift_limits) -> None:
+    errors = []
+    seen = set()
+    for shift_type, _max_shifts in shift_limits:
+        if shift_type.pk in seen:
+            errors.append(_("%(code)s has two limits; keep one.") % {"code": shift_type.code})
+        seen.add(shift_type.pk)
+        if rules.scope == LabourRules.Scope.DEPARTMENT and not _in_unit(shift_type, rules.department):
+            errors.append(_("%(code)s is not a shift of %(unit)s.") % {"code": shift_type.code,
+                                                                       "unit": rules.department.name})
+        if rules.scope == LabourRules.Scope.EMPLOYEE and not rules.employee.department.path.startswith(
+            shift_type.department.path
+        ):
+            errors.append(_("%(code)s is not a shift of %(name)s's unit.") % {"code": shift_type.code,
+                                                                              "name": rules.employee.full_name})
+    if errors:
+        raise ValidationError({"shift_limits": errors})
+
+
+@transaction.atomic
+def save_labour_rules(
+    *, actor, instance: LabourRules | None = None, data: dict[str, Any], shift_limits=None
+) -> LabourRules:
+    """Create or change labour rules: the hospital default, a unit's, or one employee's contract.
+
+    `shift_limits` is a list of (shift type, max shifts in a period) that replaces the current
+    limits; None leaves them as they are. What the rules apply to is fixed once saved."""
+    if instance is not None:
+        instance = LabourRules.objects.select_for_update().select_related(
+            "department", "employee__department"
+        ).get(pk=instance.pk)
+        _require_rules_manager(actor, instance)
+    rules = _apply(instance or LabourRules(), data, fixed=("scope", "department", "employee"))
+    _require_rules_manager(actor, rules)
+    if shift_limits is not None:
+        _check_limits(rules, shift_limits)
+    _save(rules, "updated" if rules.pk else "created")
+    if shift_limits is not None:
+        _replace_limits(rules, shift_limits)
+    return rules
+
+
+def _replace_limits(rules: LabourRules, shift_limits) -> None:
+    current = {limit.shift_type_id: limit for limit in rules.shift_limits.all()}
+    wanted = {shift_type.pk: (shift_type, max_shifts) for shift_type, max_shifts in shift_limits}
+    for shift_type_id, limit in current.items():
+        if shift_type_id not in wanted:
+            limit._change_reason = "removed"
+            limit.delete()
+    for shift_type_id, (shift_type, max_shifts) in wanted.items():
+        limit = current.get(shift_type_id)
+        if limit is None:
+            _save(ShiftTypeLimit(rules=rules, shift_type=shift_type, max_shifts=max_shifts), "created")
+        elif limit.max_shifts != max_shifts:
+            limit.max_shifts = max_shifts
+            _save(limit, "updated")

@@ -105,6 +105,81 @@ def measure(client, url: str, *, warmup: int, repeat: int) -> dict:
     return figure
 
 
+def pick_unit(size: int = 80):
+    """The rostered unit whose active staff count is nearest `size`, with its current roster."""
+    from django.db.models import Count, Q
+
+    from records.models import Department
+    from staffing.models import Schedule
+
+    units = (
+        Department.objects.filter(schedules__isnull=False)
+        .annotate(staff=Count("employees", filter=Q(employees__status="active"), distinct=True))
+        .order_by("pk")
+    )
+    unit = min(units, key=lambda d: (abs(d.staff - size), d.pk))
+    schedule = Schedule.objects.filter(department=unit, status="published").order_by("-start_date").first()
+    return unit, schedule
+
+
+def staffing_figures(*, repeat: int) -> list[dict]:
+    """Roster page and coverage for the unit nearest 80 staff; bulk upsert of 2,000 cells."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from staffing import rules, services
+    from staffing.models import Schedule
+
+    unit, schedule = pick_unit()
+    staff = unit.staff
+    ops = get_user_model().objects.get(username="ops")
+    client = Client()
+    client.force_login(ops)
+    figures = []
+
+    page = measure(client, f"/staffing/schedules/{schedule.pk}/", warmup=2, repeat=repeat)
+    figures.append({"scenario": "roster page (28 days)", "user": "ops", "unit": unit.code, "staff": staff, **page})
+
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        ctx, cells, _violations = services.schedule_violations(schedule)
+        rules.coverage(ctx, cells)
+        timings.append((time.perf_counter() - started) * 1000)
+    figures.append({
+        "scenario": "coverage + rule check, one unit-month", "unit": unit.code, "staff": staff,
+        "cells": len(cells), "median_ms": round(statistics.median(timings), 1),
+        "min_ms": round(min(timings), 1), "max_ms": round(max(timings), 1),
+    })
+
+    # A new roster after the last one, filled with 2,000 cells through the API in one request.
+    last = Schedule.objects.filter(department=unit).order_by("-end_date").first()
+    start = last.end_date + dt.timedelta(days=1)
+    fresh = services.create_schedule(actor=ops, department=unit, start_date=start, end_date=start + dt.timedelta(27))
+    people = list(rules.roster_employees(fresh).order_by("pk").values_list("pk", flat=True))
+    cells = []
+    for index, employee_id in enumerate(people):
+        for n in range(28):
+            if (n + index) % 7 < 5 and len(cells) < 2000:
+                day = (start + dt.timedelta(n)).isoformat()
+                cells.append({"employee": employee_id, "date": day, "shift_type": "D"})
+    started = time.perf_counter()
+    response = client.post(
+        "/api/v1/staffing/assignments/bulk/", {"schedule": fresh.pk, "cells": cells}, content_type="application/json"
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    figures.append({
+        "scenario": "API bulk upsert", "unit": unit.code, "cells": len(cells), "status": response.status_code,
+        "wall_ms": round(elapsed, 1), "created": fresh.assignments.count(),
+        "error": None if response.status_code == 200 else response.content[:300].decode(errors="replace"),
+    })
+    fresh.assignments.all().delete()
+    fresh.delete()
+    return figures
+
+
 def machine_info() -> dict:
     from django import get_version
     from django.db import connection
@@ -124,12 +199,15 @@ def machine_info() -> dict:
 
 def dataset_counts() -> dict:
     from records.models import Credential, Department, Employee, EmployeeSkill
+    from staffing.models import Schedule, ShiftAssignment
 
     return {
         "departments": Department.objects.count(),
         "employees": Employee.objects.count(),
         "employee_skills": EmployeeSkill.objects.count(),
         "credentials": Credential.objects.count(),
+        "schedules": Schedule.objects.count(),
+        "shift_assignments": ShiftAssignment.objects.count(),
     }
 
 
@@ -153,6 +231,10 @@ def print_table(results: dict) -> None:
         )
         if row.get("error"):
             print(f"    {row['error']}")
+    print()
+    for section in ("staffing", "reports"):
+        for row in results[section]:
+            print(f"{section}: " + ", ".join(f"{k}={v}" for k, v in row.items() if v is not None and k != "url"))
     print()
     print(f"written to {RESULTS.relative_to(ROOT)}")
 
@@ -204,6 +286,15 @@ def main() -> None:
             figure = measure(client, url, warmup=args.warmup, repeat=args.repeat)
             figures.append({"scenario": scenario, "user": username, **figure})
 
+    staffing = staffing_figures(repeat=args.repeat)
+    reports = []
+    try:
+        from bench.reports import measure_reports
+
+        reports = measure_reports()
+    except ImportError as error:
+        reports = [{"scenario": "reports", "error": f"not measured: {error}"}]
+
     results = {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
@@ -213,6 +304,8 @@ def main() -> None:
         "units": {"seed_seconds": "s", "median_ms": "ms", "min_ms": "ms", "max_ms": "ms",
                   "queries": "SQL queries per request", "bytes": "response body bytes"},
         "figures": figures,
+        "staffing": staffing,
+        "reports": reports,
     }
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)

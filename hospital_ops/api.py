@@ -21,11 +21,16 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         if self.create_service is None:
             raise exceptions.MethodNotAllowed("POST")
-        serializer.instance = type(self).create_service(actor=self.request.user, data=serializer.validated_data)
+        created = type(self).create_service(actor=self.request.user, data=serializer.validated_data)
+        serializer.instance = self.reload(created)
 
     def perform_update(self, serializer):
         if self.update_service is None:
             raise exceptions.MethodNotAllowed(self.request.method)
-        serializer.instance = type(self).update_service(
-            serializer.instance, actor=self.request.user, data=serializer.validated_data
-        )
+        data = serializer.validated_data
+        updated = type(self).update_service(serializer.instance, actor=self.request.user, data=data)
+        serializer.instance = self.reload(updated)
+
+    def reload(self, obj):
+        """The row as the selector shapes it (annotations, related rows), to answer a write with."""
+        return self.get_queryset().filter(pk=obj.pk).first() or obj

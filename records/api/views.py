@@ -64,18 +64,7 @@ def add_employee_skill(*, actor, data):
 
 @extend_schema(tags=["records"])
 class RecordsViewSet(ScopedModelViewSet):
-    # After a write, answer with the row as the selector shapes it (annotations included).
-
-    def perform_create(self, serializer):
-        super().perform_create(serializer)
-        serializer.instance = self.reload(serializer.instance)
-
-    def perform_update(self, serializer):
-        super().perform_update(serializer)
-        serializer.instance = self.reload(serializer.instance)
-
-    def reload(self, obj):
-        return self.get_queryset().filter(pk=obj.pk).first() or obj
+    """Scoped viewset of this app (schema tag)."""
 
 
 class DepartmentViewSet(RecordsViewSet):

@@ -100,6 +100,25 @@ def save_requirement(
     return _save(requirement, "updated" if requirement.pk else "created")
 
 
+@transaction.atomic
+def save_requirement_pattern(*, actor, department, data: dict[str, Any], weekdays: list[int]) -> int:
+    """Set how many people the unit needs on a shift for each of `weekdays` (changing the entry a
+    weekday already has), all or nothing. Returns how many weekdays were set."""
+    existing = {
+        r.weekday: r
+        for r in department.staffing_requirements.filter(
+            shift_type=data["shift_type"], skill=data.get("skill"), weekday__in=weekdays
+        )
+    }
+    for weekday in weekdays:
+        save_requirement(
+            actor=actor,
+            instance=existing.get(weekday),
+            data={**data, "department": department, "weekday": weekday, "on_date": None},
+        )
+    return len(weekdays)
+
+
 # Labour rules -------------------------------------------------------------------------------------
 
 

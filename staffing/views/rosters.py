@@ -1,0 +1,426 @@
+"""Rosters: the list, the grid and its cell edits, the workflow actions, exports and unit pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from hospital_ops.exports import export_response
+from records import access
+from records.models import Department
+
+from .. import rules, selectors, services
+from ..filters import ScheduleFilter
+from ..forms import (
+    CellForm,
+    CommentForm,
+    ReasonForm,
+    ScheduleCreateForm,
+    schedulable_units,
+)
+from ..models import Schedule, ShiftType
+from ._common import (
+    HISTORY_LIMIT,
+    SCHEDULES_PER_PAGE,
+    _add_service_error,
+    _label_empty_choices,
+    _messages_of,
+    _refused,
+    _require,
+    _uses_rosters,
+)
+
+
+def _schedule_list_page(request, create_form=None, status=200):
+    user = request.user
+    filterset = ScheduleFilter(request.GET, queryset=selectors.schedule_list(user), request=request)
+    _label_empty_choices(filterset.form, _("All"))
+    schedules = filterset.qs if filterset.is_valid() else Schedule.objects.none()
+    schedules = schedules.order_by("-start_date", "department__path", "pk")
+    page = Paginator(schedules, SCHEDULES_PER_PAGE).get_page(request.GET.get("page"))
+    can_create = schedulable_units(user).exists()
+    context = {
+        "filter": filterset,
+        "page": page,
+        "schedules": page.object_list,
+        "create_form": create_form or (ScheduleCreateForm(user=user) if can_create else None),
+        "can_create": can_create,
+    }
+    return render(request, "staffing/schedule_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def schedule_list(request):
+    _require(_uses_rosters(request.user))
+    return _schedule_list_page(request)
+
+
+@login_required
+@require_POST
+def schedule_create(request):
+    user = request.user
+    _require(_uses_rosters(user))
+    form = ScheduleCreateForm(request.POST, user=user)
+    if form.is_valid():
+        try:
+            schedule = services.create_schedule(
+                actor=user, department=form.cleaned_data["department"], start_date=form.cleaned_data["start_date"],
+                end_date=form.end_date, comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        except PermissionDenied as refused:
+            raise Http404 from refused
+        else:
+            messages.success(request, _("Roster %(roster)s created.") % {"roster": schedule})
+            return redirect(schedule)
+    return _schedule_list_page(request, create_form=form, status=400)
+
+
+# The roster page --------------------------------------------------------------------------------
+
+
+def _schedule(request, pk) -> Schedule:
+    return get_object_or_404(selectors.schedule_list(request.user), pk=pk)
+
+
+def _cell(grid, employee, day, row: int, col: int, *, can_edit: bool, error: str = "") -> dict:
+    assignment = grid.assignments.get((employee.pk, day))
+    findings = grid.violations_by_cell.get((employee.pk, day), [])
+    return {
+        "employee": employee,
+        "day": day,
+        "row": row,
+        "col": col,
+        "assignment": assignment,
+        "code": assignment.shift_type.code if assignment else "",
+        "findings": findings,
+        "hard": any(f.severity == rules.HARD for f in findings),
+        "weekend": day.weekday() >= 5,
+        "can_edit": can_edit,
+        "error": error,
+    }
+
+
+def _coverage_rows(grid) -> list[dict]:
+    """One row per shift type (and skill), one cell per day: the requirement line or None."""
+    lines = defaultdict(dict)
+    labels = {}
+    for line in grid.coverage:
+        key = (line.shift_type_id, line.skill_id)
+        lines[key][line.date] = line
+        labels[key] = f"{line.shift_type_code} · {line.skill_code}" if line.skill_code else line.shift_type_code
+    order = {s.pk: n for n, s in enumerate(grid.shift_types)}
+    return [
+        {"label": labels[key], "shift_type_id": key[0], "cells": [lines[key].get(day) for day in grid.days]}
+        for key in sorted(lines, key=lambda key: (order.get(key[0], 0), key[1] or 0))
+    ]
+
+
+def _measures(grid) -> dict:
+    people = []
+    for employee in grid.employees:
+        by_week = grid.hours_by_week.get(employee.pk, {})
+        people.append({
+            "employee": employee,
+            "weeks": [by_week.get(week, 0) for week in grid.weeks],
+            "hours": grid.hours.get(employee.pk, 0),
+            "overtime": grid.overtime_hours.get(employee.pk, 0),
+        })
+    return {
+        "people": people,
+        "weeks": [f"W{week}" for _year, week in grid.weeks],
+        "shifts": [{"shift_type": s, "pct": grid.coverage_pct.get(s.pk)} for s in grid.shift_types],
+        "total_pct": grid.total_coverage_pct,
+        "unfilled": grid.unfilled_shifts,
+        "overtime": sum(grid.overtime_hours.values()),
+        "hours": sum(grid.hours.values()),
+    }
+
+
+def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
+    user = request.user
+    grid = grid or selectors.roster_grid(schedule)
+    can_schedule = access.can_schedule(user, schedule.department)
+    can_decide = access.can_manage_department(user, schedule.department)
+    can_edit = schedule.is_editable and can_schedule
+    rows = [
+        {
+            "employee": employee,
+            "hours": grid.hours.get(employee.pk, 0),
+            "cells": [_cell(grid, employee, day, r, c, can_edit=can_edit) for c, day in enumerate(grid.days)],
+        }
+        for r, employee in enumerate(grid.employees)
+    ]
+    history = schedule.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
+    context = {
+        "schedule": schedule,
+        "grid": grid,
+        "rows": rows,
+        "coverage_rows": _coverage_rows(grid),
+        "measures": _measures(grid),
+        "can_edit": can_edit,
+        "can_schedule": can_schedule,
+        "can_decide": can_decide and schedule.submitted_by_id != user.pk,
+        "is_own_submission": can_decide and schedule.submitted_by_id == user.pk,
+        "history": history,
+        "submit_form": CommentForm(prefix="submit"),
+        "approve_form": CommentForm(prefix="approve"),
+        "reject_form": ReasonForm(prefix="reject"),
+        "revise_form": ReasonForm(prefix="revise"),
+        "change_warnings": [],
+        "change_errors": [],
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def schedule_detail(request, pk):
+    schedule = _schedule(request, pk)
+    return render(request, "staffing/schedule_detail.html", _roster_context(request, schedule))
+
+
+@login_required
+@require_POST
+def schedule_cell(request, pk):
+    """One grid cell changed (HTMX): save it through the rules, answer the cell and, out of band,
+    the coverage rows, the row's hours, the measures and the violations panel."""
+    user = request.user
+    schedule = _schedule(request, pk)
+    _require(access.can_schedule(user, schedule.department))
+    form = CellForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Send an employee, a date and a shift code."), content_type="text/plain")
+    day, code = form.cleaned_data["date"], form.cleaned_data["code"]
+    employee = rules.roster_employees(schedule).filter(pk=form.cleaned_data["employee"]).first()
+    if employee is None or not schedule.start_date <= day <= schedule.end_date:
+        return HttpResponseBadRequest(_("This cell is not on this roster."), content_type="text/plain")
+
+    errors, warnings, status = [], [], 200
+    shift_type = None
+    if code:
+        shift_type = ShiftType.objects.filter(department=schedule.department, code=code, is_active=True).first()
+        if shift_type is None:
+            errors, status = [_("%(code)s is not a shift of this unit.") % {"code": code}], 400
+    if not errors:
+        try:
+            warnings = services.set_cells(
+                actor=user, schedule=schedule, changes=[services.CellChange(employee, day, shift_type)]
+            )
+        except PermissionDenied as refused:
+            raise Http404 from refused
+        except ValidationError as error:
+            errors = _messages_of(error)
+            status = 409 if getattr(error, "code", None) == services.CONFLICT else 422
+    schedule.refresh_from_db()
+    grid = selectors.roster_grid(schedule)
+    context = _roster_context(request, schedule, grid=grid)
+    row = next(n for n, e in enumerate(grid.employees) if e.pk == employee.pk) if employee.pk in {
+        e.pk for e in grid.employees} else 0
+    col = grid.days.index(day)
+    names = {e.pk: e.full_name for e in grid.employees}
+    context.update({
+        "cell": _cell(grid, employee, day, row, col, can_edit=context["can_edit"], error=" ".join(errors)),
+        "row_hours": {"employee": employee, "hours": grid.hours.get(employee.pk, 0)},
+        "change_errors": errors,
+        "change_warnings": [
+            selectors.ViolationLine(w.rule, w.severity, w.employee_id, names.get(w.employee_id, ""), w.date,
+                                    w.message)
+            for w in warnings
+        ],
+        "oob": True,
+    })
+    return render(request, "staffing/_cell_update.html", context, status=status)
+
+
+def _action(request, pk, *, form_class=None, prefix="", call, done: str):
+    """A workflow button: parse its form, call the service, report the outcome on the roster page."""
+    schedule = _schedule(request, pk)
+    form = form_class(request.POST, prefix=prefix) if form_class else None
+    if form is not None and not form.is_valid():
+        context = _roster_context(request, schedule, **{f"{prefix}_form": form, "open_action": prefix})
+        return render(request, "staffing/schedule_detail.html", context, status=400)
+    data = form.cleaned_data if form is not None else {}
+    try:
+        outcome = call(schedule, data)
+    except ValidationError as error:
+        fields = set(getattr(error, "error_dict", {})) - {NON_FIELD_ERRORS}
+        if form is not None and fields & set(form.fields):
+            form.add_service_error(error)
+            context = _roster_context(request, schedule, **{f"{prefix}_form": form, "open_action": prefix})
+            return render(request, "staffing/schedule_detail.html", context, status=400)
+        _refused(request, error)
+    except PermissionDenied as error:
+        _refused(request, error)
+    else:
+        messages.success(request, outcome if isinstance(outcome, str) else done)
+    return redirect("staffing:schedule-detail", pk=schedule.pk)
+
+
+def _copy_outcome(copied: int, skipped: list[str]) -> str:
+    text = _("Copied %(count)s shift(s) from the previous roster.") % {"count": copied}
+    if skipped:
+        text += " " + _("Skipped %(count)s: %(why)s") % {"count": len(skipped), "why": " ".join(skipped[:5])}
+    return text
+
+
+@login_required
+@require_POST
+def schedule_copy(request, pk):
+    return _action(
+        request, pk,
+        call=lambda s, d: _copy_outcome(*services.copy_previous_roster(actor=request.user, schedule=s)),
+        done="",
+    )
+
+
+@login_required
+@require_POST
+def schedule_submit(request, pk):
+    return _action(
+        request, pk, form_class=CommentForm, prefix="submit",
+        call=lambda s, d: services.submit_schedule(actor=request.user, schedule=s, comment=d["comment"]),
+        done=_("Roster submitted for approval."),
+    )
+
+
+@login_required
+@require_POST
+def schedule_approve(request, pk):
+    return _action(
+        request, pk, form_class=CommentForm, prefix="approve",
+        call=lambda s, d: services.approve_schedule(actor=request.user, schedule=s, comment=d["comment"]),
+        done=_("Roster approved. Publish it to show it to the staff."),
+    )
+
+
+@login_required
+@require_POST
+def schedule_reject(request, pk):
+    return _action(
+        request, pk, form_class=ReasonForm, prefix="reject",
+        call=lambda s, d: services.reject_schedule(actor=request.user, schedule=s, reason=d["reason"]),
+        done=_("Roster sent back to draft with your reason."),
+    )
+
+
+@login_required
+@require_POST
+def schedule_publish(request, pk):
+    return _action(
+        request, pk,
+        call=lambda s, d: services.publish_schedule(actor=request.user, schedule=s),
+        done=_("Roster published: its staff see their shifts now."),
+    )
+
+
+@login_required
+@require_POST
+def schedule_revise(request, pk):
+    return _action(
+        request, pk, form_class=ReasonForm, prefix="revise",
+        call=lambda s, d: services.start_revision(actor=request.user, schedule=s, reason=d["reason"]),
+        done=_("A new revision is open as a draft."),
+    )
+
+
+# Exports and print --------------------------------------------------------------------------------
+
+
+def roster_table(grid) -> tuple[list[str], list[list]]:
+    """The grid as plain rows: one per employee, one column per day with the shift code."""
+    headers = [gettext_lazy("Number"), gettext_lazy("Employee"), gettext_lazy("Job title")]
+    headers += [f"{day:%a} {day.isoformat()}" for day in grid.days]
+    headers.append(gettext_lazy("Hours"))
+    rows = []
+    for employee in grid.employees:
+        codes = [
+            grid.assignments[(employee.pk, day)].shift_type.code if (employee.pk, day) in grid.assignments else ""
+            for day in grid.days
+        ]
+        rows.append([
+            employee.employee_number, f"{employee.last_name}, {employee.first_name}", employee.job_title.name,
+            *codes, round(grid.hours.get(employee.pk, 0), 2),
+        ])
+    return headers, rows
+
+
+@login_required
+@require_GET
+def schedule_export(request, pk, fmt):
+    schedule = _schedule(request, pk)
+    headers, rows = roster_table(selectors.roster_grid(schedule))
+    name = f"roster-{schedule.department.code}-{schedule.start_date.isoformat()}-r{schedule.revision}"
+    return export_response(name, headers, rows, fmt)
+
+
+@login_required
+@require_GET
+def schedule_print(request, pk):
+    schedule = _schedule(request, pk)
+    context = _roster_context(request, schedule)
+    context["can_edit"] = False
+    for row in context["rows"]:
+        for cell in row["cells"]:
+            cell["can_edit"] = False
+    context["printed_at"] = timezone.localtime()
+    return render(request, "staffing/schedule_print.html", context)
+
+
+# A unit's rosters and measures ---------------------------------------------------------------------
+
+
+def _roster_summary(schedule: Schedule | None) -> dict | None:
+    if schedule is None:
+        return None
+    grid = selectors.roster_grid(schedule)
+    return {
+        "schedule": schedule,
+        "coverage_pct": grid.total_coverage_pct,
+        "unfilled": grid.unfilled_shifts,
+        "overtime": sum(grid.overtime_hours.values()),
+        "hours": sum(grid.hours.values()),
+        "hard": grid.hard_count,
+        "soft": grid.soft_count,
+        "shifts": [{"shift_type": s, "pct": grid.coverage_pct.get(s.pk)} for s in grid.shift_types],
+        "people": len(grid.employees),
+    }
+
+
+@login_required
+@require_GET
+def unit_detail(request, pk):
+    user = request.user
+    _require(_uses_rosters(user))
+    unit = get_object_or_404(Department.objects.visible_to(user), pk=pk)
+    today = timezone.localdate()
+    schedules = selectors.schedule_list(user).filter(department=unit)
+    current = schedules.filter(start_date__lte=today, end_date__gte=today).first()
+    upcoming = schedules.filter(start_date__gt=today).order_by("start_date").first()
+    context = {
+        "unit": unit,
+        "today": today,
+        "current": _roster_summary(current),
+        "next": _roster_summary(upcoming),
+        "recent": schedules.order_by("-start_date")[:8],
+        "shift_types": ShiftType.objects.filter(department=unit).order_by("start_time", "code"),
+        "can_schedule": access.can_schedule(user, unit),
+        "can_manage": access.can_manage_department(user, unit),
+    }
+    return render(request, "staffing/unit_detail.html", context)
+
+
+# Roster setup: shift types ---------------------------------------------------------------------------

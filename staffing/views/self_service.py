@@ -1,0 +1,267 @@
+"""Staff self-service (my shifts and calendar feed, my time off, my preferences) and time off for heads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from icalendar import Calendar, Event
+
+from records import access
+
+from .. import selectors, services
+from ..filters import TimeOffFilter
+from ..forms import (
+    DecisionForm,
+    PreferenceForm,
+    TimeOffForm,
+)
+from ..models import CalendarFeed, Schedule, ShiftAssignment, ShiftType, TimeOff
+from ._common import (
+    FEED_AHEAD_DAYS,
+    FEED_PAST_DAYS,
+    MY_SHIFTS_LIMIT,
+    TIME_OFF_PER_PAGE,
+    _label_empty_choices,
+    _own_employee,
+    _refused,
+    _require,
+    _uses_rosters,
+)
+
+
+@login_required
+@require_GET
+def my_shifts(request):
+    user = request.user
+    employee = _own_employee(user)
+    shifts = (
+        selectors.assignment_list(user)
+        .filter(employee=employee, schedule__status=Schedule.Status.PUBLISHED, ends_at__gte=timezone.now())
+        .order_by("starts_at", "pk")[:MY_SHIFTS_LIMIT]
+    )
+    feed = CalendarFeed.objects.filter(employee=employee).first()
+    context = {
+        "employee": employee,
+        "shifts": shifts,
+        "feed": feed,
+        "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
+    }
+    return render(request, "staffing/my_shifts.html", context)
+
+
+@login_required
+@require_POST
+def calendar_feed_renew(request):
+    employee = _own_employee(request.user)
+    services.renew_calendar_feed(actor=request.user, employee=employee)
+    messages.success(request, _("Your calendar address is ready. Any earlier address no longer works."))
+    return redirect("staffing:my-shifts")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request):
+    employee = _own_employee(request.user)
+    services.revoke_calendar_feed(actor=request.user, employee=employee)
+    messages.success(request, _("Your calendar address is switched off."))
+    return redirect("staffing:my-shifts")
+
+
+@require_GET
+def ical_feed(request, token):
+    """An employee's published shifts as iCalendar, found by the feed's secret token alone."""
+    feed = CalendarFeed.objects.select_related("employee").filter(token=token).first()
+    if feed is None:
+        raise Http404
+    today = timezone.localdate()
+    shifts = (
+        ShiftAssignment.objects.filter(
+            employee=feed.employee, schedule__status=Schedule.Status.PUBLISHED,
+            date__gte=today - dt.timedelta(days=FEED_PAST_DAYS), date__lte=today + dt.timedelta(days=FEED_AHEAD_DAYS),
+        )
+        .select_related("shift_type", "schedule__department")
+        .order_by("starts_at", "pk")
+    )
+    host = request.get_host().split(":")[0] or "hospital-ops"
+    calendar = Calendar()
+    calendar.add("prodid", "-//Hospital Ops//Roster//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"Shifts · {feed.employee.full_name}")
+    calendar.add("x-wr-timezone", settings.HOSPITAL_TIME_ZONE)
+    stamp = timezone.now().astimezone(dt.UTC)
+    for shift in shifts:
+        unit = shift.schedule.department.name
+        event = Event()
+        event.add("uid", f"shift-{shift.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", shift.starts_at.astimezone(dt.UTC))
+        event.add("dtend", shift.ends_at.astimezone(dt.UTC))
+        event.add("summary", f"{shift.shift_type.code} · {shift.shift_type.name} — {unit}")
+        event.add("location", unit)
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="shifts.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _my_time_off_page(request, employee, form=None, status=200):
+    context = {
+        "employee": employee,
+        "requests": selectors.time_off_list(request.user).filter(employee=employee),
+        "form": form or TimeOffForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "staffing/my_time_off.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_time_off(request):
+    user = request.user
+    employee = _own_employee(user)
+    if request.method == "GET":
+        return _my_time_off_page(request, employee)
+    form = TimeOffForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_time_off(actor=user, employee=employee, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        except PermissionDenied as refused:
+            raise Http404 from refused
+        else:
+            messages.success(request, _("Your request is sent to your department head."))
+            return redirect("staffing:my-time-off")
+    return _my_time_off_page(request, employee, form=form, status=400)
+
+
+@login_required
+@require_POST
+def time_off_cancel(request, pk):
+    user = request.user
+    time_off = get_object_or_404(selectors.time_off_list(user), pk=pk)
+    try:
+        services.cancel_time_off(actor=user, time_off=time_off)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Request cancelled."))
+    if time_off.employee.user_id == user.pk:
+        return redirect("staffing:my-time-off")
+    return redirect("staffing:time-off-list")
+
+
+def _my_preferences_page(request, employee, form=None, status=200):
+    shift_types = _own_shift_types(request.user, employee)
+    context = {
+        "employee": employee,
+        "preferences": selectors.preference_list(request.user).filter(
+            employee=employee, date__gte=timezone.localdate()
+        ),
+        "form": form or PreferenceForm(shift_types=shift_types),
+    }
+    return render(request, "staffing/my_preferences.html", context, status=status)
+
+
+def _own_shift_types(user, employee):
+    ancestors = [int(pk) for pk in employee.department.path.strip("/").split("/") if pk]
+    return ShiftType.objects.filter(department_id__in=ancestors, is_active=True).order_by("start_time", "code")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_preferences(request):
+    user = request.user
+    employee = _own_employee(user)
+    if request.method == "GET":
+        return _my_preferences_page(request, employee)
+    form = PreferenceForm(request.POST, shift_types=_own_shift_types(user, employee))
+    if form.is_valid():
+        try:
+            services.set_preference(actor=user, employee=employee, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        except PermissionDenied as refused:
+            raise Http404 from refused
+        else:
+            messages.success(request, _("Preference saved."))
+            return redirect("staffing:my-preferences")
+    return _my_preferences_page(request, employee, form=form, status=400)
+
+
+@login_required
+@require_POST
+def preference_remove(request, pk):
+    user = request.user
+    preference = get_object_or_404(selectors.preference_list(user).filter(employee__user_id=user.pk), pk=pk)
+    services.remove_preference(actor=user, preference=preference)
+    messages.success(request, _("Preference removed."))
+    return redirect("staffing:my-preferences")
+
+
+# Time off decisions for heads ---------------------------------------------------------------------------
+
+
+def _time_off_list_page(request, decision_form=None, failed_pk=None, status=200):
+    user = request.user
+    queryset = selectors.time_off_list(user).exclude(employee__user_id=user.pk)
+    filterset = TimeOffFilter(request.GET, queryset=queryset, request=request)
+    _label_empty_choices(filterset.form, _("All"))
+    requests = filterset.qs if filterset.is_valid() else queryset.none()
+    waiting_first = Case(When(status=TimeOff.Status.REQUESTED, then=Value(0)), default=Value(1))
+    requests = requests.order_by(waiting_first, "-start_date", "pk")
+    page = Paginator(requests, TIME_OFF_PER_PAGE).get_page(request.GET.get("page"))
+    manageable = access.ALL if access.is_hospital_wide(user) else access.department_ids(user, access.HEAD)
+    for row in page.object_list:
+        row.can_decide = row.status == TimeOff.Status.REQUESTED and (
+            manageable is access.ALL or row.employee.department_id in manageable
+        )
+        row.form = decision_form if failed_pk == row.pk else None
+    context = {"filter": filterset, "page": page, "requests": page.object_list}
+    return render(request, "staffing/time_off_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def time_off_list(request):
+    _require(_uses_rosters(request.user))
+    return _time_off_list_page(request)
+
+
+@login_required
+@require_POST
+def time_off_decide(request, pk):
+    user = request.user
+    _require(_uses_rosters(user))
+    time_off = get_object_or_404(selectors.time_off_list(user), pk=pk)
+    form = DecisionForm(request.POST)
+    back = request.POST.get("next", "")
+    back = back if back.startswith("?") else ""
+    if not form.is_valid():
+        return _time_off_list_page(request, decision_form=form, failed_pk=time_off.pk, status=400)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.decide_time_off(actor=user, time_off=time_off, approve=approve, note=form.cleaned_data["note"])
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            (_("Time off of %(name)s approved.") if approve else _("Time off of %(name)s denied."))
+            % {"name": time_off.employee.full_name},
+        )
+    return redirect(reverse("staffing:time-off-list") + back)

@@ -171,7 +171,7 @@ def build_rosters(ctx: DemoContext) -> None:
             schedules.append(
                 Schedule(
                     department=unit, start_date=start, end_date=start + dt.timedelta(days=PERIOD - 1),
-                    status=status, created_by=author,
+                    status=status, created_by=author, created_at=created,
                     submitted_by=author if submitted else None,
                     submitted_at=created + dt.timedelta(days=7) if submitted else None,
                     decided_by=decider if decided else None,
@@ -180,7 +180,11 @@ def build_rosters(ctx: DemoContext) -> None:
                     rejection_reason="Weekend evenings are short; please rebalance." if rejected else "",
                 )
             )
+    created_at = [schedule.created_at for schedule in schedules]
     schedules = ctx.bulk_create(Schedule, schedules)
+    for schedule, when in zip(schedules, created_at, strict=True):
+        schedule.created_at = when  # auto_now_add stamped the seeding moment
+    Schedule.objects.bulk_update(schedules, ["created_at"], batch_size=500)
 
     # Each person keeps one kind of shift and one weekly pattern, so rosters join up without a
     # forbidden succession at their boundaries.

@@ -544,6 +544,7 @@ def link_logins(ctx: DemoContext) -> None:
     nurse = next(
         e for e in employees
         if e.department_id == ward.pk and e.job_title.code == "RN" and e.status == Employee.Status.ACTIVE
+        and e.employment_type == Employee.EmploymentType.FULL_TIME
     )
     users = ctx.data["users"]
     links = {"head": heads["MED"], "head.surgery": heads["SURG"], "scheduler": charge, "staff": nurse}

@@ -162,7 +162,7 @@ def save_labour_rules(
     `shift_limits` is a list of (shift type, max shifts in a period) that replaces the current
     limits; None leaves them as they are. What the rules apply to is fixed once saved."""
     if instance is not None:
-        instance = LabourRules.objects.select_for_update().select_related(
+        instance = LabourRules.objects.select_for_update(of=("self",)).select_related(
             "department", "employee__department"
         ).get(pk=instance.pk)
         _require_rules_manager(actor, instance)

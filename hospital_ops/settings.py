@@ -270,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.tasks.close_departed_employees",
         "schedule": 60 * 60,
     },
+    "dispatch-due-reports": {
+        "task": "reports.tasks.dispatch_due_reports",
+        "schedule": 60 * 60,
+    },
 }
 
 LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")

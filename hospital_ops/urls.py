@@ -13,6 +13,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("api/v1/records/", include("records.api.urls")),
     path("api/v1/staffing/", include("staffing.api.urls")),
+    path("api/v1/reports/", include("reports.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", views.healthz, name="healthz"),

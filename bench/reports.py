@@ -1,0 +1,66 @@
+"""Report building on the current database: the monthly board report and the compliance report for
+the whole hospital, as a worker builds them (measures read, PDF rendered), without Celery.
+
+    from bench.reports import measure_reports
+    rows = measure_reports()   # after django.setup(), on the large demo database
+
+Peak memory is traced with tracemalloc (Python allocations, including the rendered document); the
+process's resident peak (ru_maxrss) is reported too, as the worker's high-water mark.
+"""
+
+from __future__ import annotations
+
+import gc
+import resource
+import time
+import tracemalloc
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def measure_reports(period: str | None = None) -> list[dict]:
+    from django.db import reset_queries
+    from django.utils import timezone
+
+    from reports import services
+    from reports.models import ReportKind
+    from reports.periods import Period, last_closed_month
+    from reports.scope import Scope
+
+    month = Period.parse(period) if period else last_closed_month(timezone.localdate())
+    rows = []
+    for kind, name in ((ReportKind.BOARD, "monthly board report"), (ReportKind.COMPLIANCE, "compliance report")):
+        gc.collect()
+        reset_queries()
+        rss_before = _rss_mb()
+        tracemalloc.start()
+        started = time.perf_counter()
+        content, pages = services.render_report(kind=kind, scope=Scope(None), period=month)
+        wall = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rows.append({
+            "scenario": f"{name} ({month.key}, whole hospital)",
+            "wall_s": round(wall, 2),
+            "peak_mb": round(peak / 2**20, 1),
+            "rss_growth_mb": round(max(_rss_mb() - rss_before, 0), 1),
+            "pages": pages,
+            "bytes": len(content),
+        })
+    return rows
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hospital_ops.settings")
+    import django
+
+    django.setup()
+    for row in measure_reports(sys.argv[1] if len(sys.argv) > 1 else None):
+        print(row)

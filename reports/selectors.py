@@ -1,0 +1,491 @@
+"""Reads for the reports: runs and schedules the user may see, and the measures the report sections
+show. Measures are SQL aggregates grouped by department, day, shift or week; Python only combines the
+grouped rows (dozens to a few thousand), never the underlying shifts or credentials."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, DateField, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek, Length, TruncMonth
+from django.db.models.lookups import StartsWith
+from django.utils import timezone
+
+from records import access
+from records.models import Credential, Employee
+from staffing.models import LabourRules, Schedule, ShiftAssignment, StaffingRequirement, TimeOff
+
+from .models import HOSPITAL, ReportKind, ReportRun, ReportSchedule
+from .periods import Period
+from .scope import Scope
+
+IN_FORCE = (Schedule.Status.APPROVED, Schedule.Status.PUBLISHED)  # rosters whose shifts count as worked
+ON_TIME_DAYS = 14  # a roster is approved on time when decided more than this many days before it starts
+
+
+# Targets: there is no objectives model yet, so reports measure against this table (see the notes page).
+@dataclass(frozen=True)
+class Target:
+    op: str  # ">=" or "<="
+    value: float
+
+    def met(self, value: float | None) -> bool | None:
+        if value is None:
+            return None
+        return value >= self.value if self.op == ">=" else value <= self.value
+
+    def __str__(self):
+        return f"{'≥' if self.op == '>=' else '≤'} {self.value:g} %"
+
+
+TARGETS = {
+    "coverage_pct": Target(">=", 95),
+    "overtime_pct": Target("<=", 5),
+    "compliance_pct": Target(">=", 98),
+    "on_time_pct": Target(">=", 90),
+    "turnover_pct": Target("<=", 1.5),
+    "vacancy_pct": Target("<=", 8),
+}
+
+
+def pct(part, whole, digits: int = 1) -> float | None:
+    return round(100 * part / whole, digits) if whole else None
+
+
+# Runs, the archive and schedules ---------------------------------------------------------------------
+
+
+def run_list(user) -> QuerySet[ReportRun]:
+    return (
+        ReportRun.objects.visible_to(user)
+        .select_related("department", "requested_by", "schedule")
+        .order_by("-period_start", "kind", "scope", "-pk")
+    )
+
+
+def board_archive(user) -> QuerySet[ReportRun]:
+    return run_list(user).filter(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
+
+
+def schedule_list(user) -> QuerySet[ReportSchedule]:
+    if not access.is_hospital_wide(user):
+        return ReportSchedule.objects.none()
+    return ReportSchedule.objects.select_related("department").prefetch_related(
+        "recipients", "recipient_roles"
+    ).annotate(run_count=Count("runs")).order_by("kind", "name", "pk")
+
+
+# Workforce -------------------------------------------------------------------------------------------
+
+
+def employed_on(day: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}hire_date__lte": day}) & (
+        Q(**{f"{prefix}termination_date__isnull": True}) | Q(**{f"{prefix}termination_date__gt": day})
+    )
+
+
+def workforce_trend(scope: Scope, months: list[Period]) -> list[dict]:
+    """Headcount at each month's end, hires and leavers in the month: one query for all months."""
+    aggregates = {}
+    for n, month in enumerate(months):
+        aggregates[f"headcount_{n}"] = Count("pk", filter=employed_on(month.end))
+        aggregates[f"hires_{n}"] = Count("pk", filter=Q(hire_date__range=(month.start, month.end)))
+        aggregates[f"leavers_{n}"] = Count("pk", filter=Q(termination_date__range=(month.start, month.end)))
+    row = Employee.objects.filter(scope.q()).aggregate(**aggregates)
+    return [
+        {
+            "period": month,
+            "headcount": row[f"headcount_{n}"],
+            "hires": row[f"hires_{n}"],
+            "leavers": row[f"leavers_{n}"],
+        }
+        for n, month in enumerate(months)
+    ]
+
+
+def workforce_by_department(scope: Scope, period: Period) -> list[dict]:
+    """Headcount, FTE, agency staff, hires and leavers per reporting department."""
+    heads, owner = scope.groups()
+    rows = (
+        Employee.objects.filter(scope.q())
+        .values("department_id")
+        .annotate(
+            headcount=Count("pk", filter=employed_on(period.end)),
+            fte=Sum("fte", filter=employed_on(period.end)),
+            agency=Count("pk", filter=employed_on(period.end) & Q(employment_type=Employee.EmploymentType.AGENCY)),
+            hires=Count("pk", filter=Q(hire_date__range=(period.start, period.end))),
+            leavers=Count("pk", filter=Q(termination_date__range=(period.start, period.end))),
+        )
+        .order_by()
+    )
+    totals = {head.pk: defaultdict(float) for head in heads}
+    for row in rows:
+        group = totals.get(owner.get(row["department_id"]))
+        if group is not None:
+            for key in ("headcount", "fte", "agency", "hires", "leavers"):
+                group[key] += float(row[key] or 0)
+    return [
+        {
+            "department": head,
+            "headcount": int(totals[head.pk]["headcount"]),
+            "fte": round(totals[head.pk]["fte"], 1),
+            "agency": int(totals[head.pk]["agency"]),
+            "hires": int(totals[head.pk]["hires"]),
+            "leavers": int(totals[head.pk]["leavers"]),
+        }
+        for head in heads
+    ]
+
+
+# Credentials -----------------------------------------------------------------------------------------
+
+
+def _credentials_held(scope: Scope, as_of: dt.date) -> QuerySet[Credential]:
+    """Credentials on file on `as_of` for people employed that day."""
+    return Credential.objects.filter(
+        scope.q("employee__department"), employed_on(as_of, "employee__"), issued_on__lte=as_of
+    )
+
+
+def _compliant(as_of: dt.date) -> Q:
+    verified = Q(verified_at__date__lte=as_of)
+    return verified & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=as_of))
+
+
+def credential_figures(scope: Scope, as_of: dt.date) -> dict:
+    """Compliant = verified and not expired on `as_of`; the expiring bands are days from `as_of`."""
+    day = dt.timedelta(days=1)
+    figures = _credentials_held(scope, as_of).aggregate(
+        total=Count("pk"),
+        compliant=Count("pk", filter=_compliant(as_of)),
+        expired=Count("pk", filter=Q(expiry_date__lt=as_of)),
+        expiring_30=Count("pk", filter=Q(expiry_date__gte=as_of, expiry_date__lte=as_of + 30 * day)),
+        expiring_60=Count("pk", filter=Q(expiry_date__gt=as_of + 30 * day, expiry_date__lte=as_of + 60 * day)),
+        expiring_90=Count("pk", filter=Q(expiry_date__gt=as_of + 60 * day, expiry_date__lte=as_of + 90 * day)),
+        unverified=Count("pk", filter=Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of)),
+        people=Count("employee", distinct=True),
+    )
+    figures["compliance_pct"] = pct(figures["compliant"], figures["total"])
+    figures["as_of"] = as_of
+    return figures
+
+
+def credential_compliance_by_department(scope: Scope, as_of: dt.date, *, rolled_up: bool = True) -> list[dict]:
+    """Compliance per reporting department (rolled up) or per department on its own staff."""
+    heads, owner = scope.groups()
+    day = dt.timedelta(days=1)
+    rows = (
+        _credentials_held(scope, as_of)
+        .values("employee__department_id")
+        .annotate(
+            total=Count("pk"),
+            compliant=Count("pk", filter=_compliant(as_of)),
+            expired=Count("pk", filter=Q(expiry_date__lt=as_of)),
+            expiring=Count("pk", filter=Q(expiry_date__gte=as_of, expiry_date__lte=as_of + 90 * day)),
+            unverified=Count("pk", filter=Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of)),
+        )
+        .order_by()
+    )
+    if rolled_up:
+        departments = heads
+        key_of = owner
+    else:
+        departments = sorted(scope.departments(), key=lambda d: d.path)
+        key_of = {d.pk: d.pk for d in departments}
+    sums = {d.pk: defaultdict(int) for d in departments}
+    for row in rows:
+        group = sums.get(key_of.get(row["employee__department_id"]))
+        if group is not None:
+            for key in ("total", "compliant", "expired", "expiring", "unverified"):
+                group[key] += row[key]
+    result = []
+    for department in departments:
+        figures = sums[department.pk]
+        if not rolled_up and not figures["total"]:
+            continue
+        result.append(
+            {
+                "department": department,
+                **{key: figures[key] for key in ("total", "compliant", "expired", "expiring", "unverified")},
+                "compliance_pct": pct(figures["compliant"], figures["total"]),
+            }
+        )
+    return result
+
+
+def credential_action_list(scope: Scope, as_of: dt.date, band: str) -> list[dict]:
+    """Named credentials to act on: expired, expiring in 0–30 / 31–60 / 61–90 days, or unverified."""
+    day = dt.timedelta(days=1)
+    filters = {
+        "expired": Q(expiry_date__lt=as_of),
+        "expiring_30": Q(expiry_date__gte=as_of, expiry_date__lte=as_of + 30 * day),
+        "expiring_60": Q(expiry_date__gt=as_of + 30 * day, expiry_date__lte=as_of + 60 * day),
+        "expiring_90": Q(expiry_date__gt=as_of + 60 * day, expiry_date__lte=as_of + 90 * day),
+        "unverified": (Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of))
+        & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=as_of)),
+    }
+    return list(
+        _credentials_held(scope, as_of)
+        .filter(filters[band])
+        .values(
+            "pk",
+            "employee__first_name",
+            "employee__last_name",
+            "employee__employee_number",
+            "employee__department__name",
+            "credential_type__name",
+            "number",
+            "expiry_date",
+        )
+        .order_by("employee__department__path", "employee__last_name", "employee__first_name", "expiry_date", "pk")
+    )
+
+
+# Staffing --------------------------------------------------------------------------------------------
+
+
+def _worked(scope: Scope, start: dt.date, end: dt.date) -> QuerySet[ShiftAssignment]:
+    return ShiftAssignment.objects.filter(
+        scope.q("schedule__department"), date__gte=start, date__lte=end, schedule__status__in=IN_FORCE
+    )
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    department_id: int
+    shift_type_id: int
+    date: dt.date
+    required: int
+    assigned: int
+
+    @property
+    def filled(self) -> int:
+        return min(self.assigned, self.required)
+
+    @property
+    def gap(self) -> int:
+        return max(self.required - self.assigned, 0)
+
+
+def coverage_cells(scope: Scope, start: dt.date, end: dt.date) -> list[CoverageCell]:
+    """Required vs rostered people per unit, day and shift (and skill), as the roster check counts
+    them (a date's requirement replaces the weekday's), from grouped counts of shifts in force."""
+    requirements = list(
+        StaffingRequirement.objects.filter(scope.q(), shift_type__is_active=True)
+        .filter(Q(on_date__isnull=True) | Q(on_date__gte=start, on_date__lte=end))
+        .values_list("department_id", "shift_type_id", "skill_id", "weekday", "on_date", "required_count")
+    )
+    if not requirements:
+        return []
+    worked = _worked(scope, start, end)
+    assigned = {
+        (shift, day, None): n
+        for shift, day, n in worked.values_list("shift_type_id", "date").annotate(n=Count("pk")).order_by()
+    }
+    skills = {skill for _, _, skill, _, _, _ in requirements if skill is not None}
+    if skills:
+        by_skill = (
+            worked.filter(employee__employee_skills__skill_id__in=skills)
+            .values_list("shift_type_id", "date", "employee__employee_skills__skill_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        assigned.update({(shift, day, skill): n for shift, day, skill, n in by_skill})
+    pattern, overrides = {}, {}
+    for department_id, shift, skill, weekday, on_date, count in requirements:
+        if on_date is None:
+            pattern[(shift, skill, weekday)] = (department_id, count)
+        else:
+            overrides[(shift, skill, on_date)] = (department_id, count)
+    keys = sorted({key[:2] for key in pattern} | {key[:2] for key in overrides}, key=lambda k: (k[0], k[1] or 0))
+    cells = []
+    day = start
+    while day <= end:
+        for shift, skill in keys:
+            found = overrides.get((shift, skill, day)) or pattern.get((shift, skill, day.weekday()))
+            if found is not None:
+                department_id, count = found
+                cells.append(CoverageCell(department_id, shift, day, count, assigned.get((shift, day, skill), 0)))
+        day += dt.timedelta(days=1)
+    return cells
+
+
+def summarise_coverage(cells: list[CoverageCell]) -> dict:
+    required = sum(c.required for c in cells)
+    filled = sum(c.filled for c in cells)
+    return {
+        "required": required, "filled": filled, "unfilled": required - filled, "coverage_pct": pct(filled, required),
+    }
+
+
+def _weekly_limit():
+    """Each person's weekly minutes before overtime: their contract, else the nearest unit rule up the
+    tree, else the hospital default (as the labour rules resolve them)."""
+    contract = LabourRules.objects.filter(
+        scope=LabourRules.Scope.EMPLOYEE, employee_id=OuterRef("employee_id"), max_weekly_minutes__isnull=False
+    ).values("max_weekly_minutes")[:1]
+    unit = (
+        LabourRules.objects.filter(scope=LabourRules.Scope.DEPARTMENT, max_weekly_minutes__isnull=False)
+        .filter(StartsWith(OuterRef("employee__department__path"), F("department__path")))
+        .order_by(Length("department__path").desc())
+        .values("max_weekly_minutes")[:1]
+    )
+    hospital = LabourRules.objects.filter(scope=LabourRules.Scope.HOSPITAL).values("max_weekly_minutes")[:1]
+    return Coalesce(
+        Subquery(contract, output_field=IntegerField()),
+        Subquery(unit, output_field=IntegerField()),
+        Subquery(hospital, output_field=IntegerField()),
+    )
+
+
+def _weeks_starting_in(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    first_monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+    last_monday = end - dt.timedelta(days=end.weekday())
+    return first_monday, last_monday + dt.timedelta(days=6)
+
+
+def overtime_by_department_month(scope: Scope, start: dt.date, end: dt.date) -> dict:
+    """{(employee's department id, first of month): {"minutes", "overtime_minutes"}}.
+
+    Worked minutes count each shift of a roster in force in its calendar month; overtime is the minutes
+    above a person's weekly limit in each ISO week, counted in the month in which the week begins."""
+    result: dict = defaultdict(lambda: {"minutes": 0, "overtime_minutes": 0})
+    totals = (
+        _worked(scope, start, end)
+        .annotate(month=TruncMonth("date", output_field=DateField()))
+        .values_list("employee__department_id", "month")
+        .annotate(minutes=Sum("shift_type__duration_minutes"))
+        .order_by()
+    )
+    for department_id, month, minutes in totals:
+        result[(department_id, month)]["minutes"] += minutes or 0
+    week_start, week_end = _weeks_starting_in(start, end)
+    if week_start <= week_end:
+        over = (
+            _worked(scope, week_start, week_end)
+            .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
+            .values("employee_id", "employee__department_id", "iso_year", "iso_week")
+            .annotate(minutes=Sum("shift_type__duration_minutes"), limit=_weekly_limit())
+            .filter(minutes__gt=F("limit"))
+            .values_list("employee__department_id", "iso_year", "iso_week", "minutes", "limit")
+            .order_by()
+        )
+        for department_id, year, week, minutes, limit in over:  # only the weeks someone went over
+            monday = dt.date.fromisocalendar(year, week, 1)
+            result[(department_id, monday.replace(day=1))]["overtime_minutes"] += minutes - limit
+    return result
+
+
+def roster_timeliness(scope: Scope, start: dt.date, end: dt.date):
+    """Rosters starting in the period, and how many were approved on time (decided more than 14 days
+    before their first day)."""
+    deadline = ExpressionWrapper(F("start_date") - dt.timedelta(days=ON_TIME_DAYS), output_field=DateField())
+    return Schedule.objects.filter(scope.q(), start_date__gte=start, start_date__lte=end).aggregate(
+        rosters=Count("pk"),
+        approved=Count("pk", filter=Q(status__in=IN_FORCE)),
+        on_time=Count("pk", filter=Q(status__in=IN_FORCE, decided_at__date__lt=deadline)),
+    )
+
+
+def staffing_by_month(scope: Scope, months: list[Period]) -> dict:
+    """Coverage, unfilled shifts, worked and overtime hours per reporting department and month."""
+    heads, owner = scope.groups()
+    start, end = months[0].start, months[-1].end
+    cells = coverage_cells(scope, start, end)
+    overtime = overtime_by_department_month(scope, start, end)
+    by_group: dict = defaultdict(lambda: {"required": 0, "filled": 0, "minutes": 0, "overtime_minutes": 0})
+    for cell in cells:
+        figures = by_group[(owner.get(cell.department_id), cell.date.replace(day=1))]
+        figures["required"] += cell.required
+        figures["filled"] += cell.filled
+    for (department_id, month), figures in overtime.items():
+        target = by_group[(owner.get(department_id), month)]
+        target["minutes"] += figures["minutes"]
+        target["overtime_minutes"] += figures["overtime_minutes"]
+    return {"heads": heads, "by_group": by_group, "cells": cells}
+
+
+def month_figures(by_group: dict, month: Period, group_id: int | None = None) -> dict:
+    """Totals for one month, for one reporting department or (group_id None) all of them."""
+    keys = [key for key in by_group if key[1] == month.start and (group_id is None or key[0] == group_id)]
+    required = sum(by_group[key]["required"] for key in keys)
+    filled = sum(by_group[key]["filled"] for key in keys)
+    minutes = sum(by_group[key]["minutes"] for key in keys)
+    overtime = sum(by_group[key]["overtime_minutes"] for key in keys)
+    return {
+        "required": required,
+        "filled": filled,
+        "unfilled": required - filled,
+        "coverage_pct": pct(filled, required),
+        "hours": round(minutes / 60),
+        "overtime_hours": round(overtime / 60, 1),
+        "overtime_pct": pct(overtime, minutes),
+    }
+
+
+# Department activity ---------------------------------------------------------------------------------
+
+
+def unit_activity(scope: Scope, period: Period) -> list[dict]:
+    """Per unit of the scope: rosters touching the period, shifts and hours worked, time off."""
+    departments = {d.pk: d for d in scope.departments()}
+    rosters = defaultdict(lambda: defaultdict(int))
+    for department_id, status, n in (
+        Schedule.objects.filter(scope.q(), start_date__lte=period.end, end_date__gte=period.start)
+        .values_list("department_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rosters[department_id][status] += n
+    shifts = {
+        department_id: (n, minutes or 0, people)
+        for department_id, n, minutes, people in _worked(scope, period.start, period.end)
+        .values_list("schedule__department_id")
+        .annotate(n=Count("pk"), minutes=Sum("shift_type__duration_minutes"), people=Count("employee", distinct=True))
+        .order_by()
+    }
+    time_off = {
+        department_id: (approved, requested)
+        for department_id, approved, requested in TimeOff.objects.filter(
+            scope.q("employee__department"), start_date__lte=period.end, end_date__gte=period.start
+        )
+        .values_list("employee__department_id")
+        .annotate(
+            approved=Count("pk", filter=Q(status=TimeOff.Status.APPROVED)),
+            requested=Count("pk", filter=Q(status=TimeOff.Status.REQUESTED)),
+        )
+        .order_by()
+    }
+    rows = []
+    for pk in sorted(departments, key=lambda pk: departments[pk].path):
+        n, minutes, people = shifts.get(pk, (0, 0, 0))
+        approved, requested = time_off.get(pk, (0, 0))
+        if not (n or rosters.get(pk) or approved or requested):
+            continue
+        rows.append(
+            {
+                "department": departments[pk],
+                "rosters": dict(rosters.get(pk, {})),
+                "shifts": n,
+                "hours": round(minutes / 60),
+                "people": people,
+                "time_off_approved": approved,
+                "time_off_requested": requested,
+            }
+        )
+    return rows
+
+
+def shifts_by_type(scope: Scope, period: Period) -> list[dict]:
+    return list(
+        _worked(scope, period.start, period.end)
+        .values("schedule__department__name", "shift_type__code", "shift_type__name")
+        .annotate(shifts=Count("pk"), minutes=Sum("shift_type__duration_minutes"))
+        .order_by("schedule__department__path", "shift_type__code")
+    )
+
+
+def today() -> dt.date:
+    return timezone.localdate()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from records import access, selectors
 from records.models import Department
+from staffing import selectors as staffing_selectors
 
 from . import selectors as report_selectors
 from . import services
@@ -37,6 +38,7 @@ def home(request):
     }
     if context["show_figures"]:
         context["figures"] = selectors.records_figures(user)
+    context["inbox"] = staffing_selectors.decisions_waiting(user)
     if context["show_finance"]:
         context["department_count"] = Department.objects.visible_to(user).filter(is_active=True).count()
     own = selectors.employee_detail(user).filter(user_id=user.pk).first()

@@ -305,3 +305,22 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
         warnings=warnings,
         errors=errors,
     )
+
+
+def decisions_waiting(user) -> dict | None:
+    """What waits for a head's or manager's decision: submitted rosters and time-off requests
+    of the departments they run (their own submissions and requests excluded). None for others."""
+    if user is None or not user.is_authenticated:
+        return None
+    if access.is_hospital_wide(user):
+        schedules, requests = Schedule.objects.all(), TimeOff.objects.all()
+    else:
+        heads = access.department_ids(user, access.HEAD)
+        if not heads:
+            return None
+        schedules = Schedule.objects.filter(department__in=heads)
+        requests = TimeOff.objects.filter(employee__department__in=heads)
+    return {
+        "rosters": schedules.filter(status=Schedule.Status.SUBMITTED).exclude(submitted_by=user).count(),
+        "time_off": requests.filter(status=TimeOff.Status.REQUESTED).exclude(employee__user_id=user.pk).count(),
+    }

@@ -3,10 +3,6 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from records import access
-
-from ..models import Schedule, TimeOff
-
 register = template.Library()
 
 RULE_LABELS = {
@@ -50,26 +46,6 @@ def rule_label(rule) -> str:
 @register.filter
 def staffing_badge(status) -> str:
     return STATUS_BADGES.get(str(status), "text-bg-light border")
-
-
-@register.simple_tag
-def staffing_inbox(user):
-    """What waits for a head's or manager's decision: submitted rosters and time-off requests
-    of the departments they run (their own submissions and requests excluded). None for others."""
-    if user is None or not user.is_authenticated:
-        return None
-    if access.is_hospital_wide(user):
-        schedules, requests = Schedule.objects.all(), TimeOff.objects.all()
-    else:
-        heads = access.department_ids(user, access.HEAD)
-        if not heads:
-            return None
-        schedules = Schedule.objects.filter(department__in=heads)
-        requests = TimeOff.objects.filter(employee__department__in=heads)
-    return {
-        "rosters": schedules.filter(status=Schedule.Status.SUBMITTED).exclude(submitted_by=user).count(),
-        "time_off": requests.filter(status=TimeOff.Status.REQUESTED).exclude(employee__user_id=user.pk).count(),
-    }
 
 
 @register.filter

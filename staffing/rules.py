@@ -88,10 +88,11 @@ class RosterContext:
 
 def roster_employees(schedule: Schedule):
     """Who can be rostered on this unit: its active staff and anyone already on the roster."""
+    on_roster = ShiftAssignment.objects.filter(schedule=schedule).values("employee_id")
     return Employee.objects.filter(
         Q(department__path__startswith=schedule.department.path, status=Employee.Status.ACTIVE)
-        | Q(assignments__schedule=schedule)
-    ).distinct()
+        | Q(pk__in=on_roster)
+    )
 
 
 def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> RosterContext:

@@ -8,9 +8,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek, Length, TruncMonth
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 from django.utils import timezone
 
 from records import access
@@ -320,24 +319,37 @@ def summarise_coverage(cells: list[CoverageCell]) -> dict:
     }
 
 
-def _weekly_limit():
+WEEK_KEYS = ("employee_id", "employee__department_id", "employee__department__path", "iso_year", "iso_week")
+
+
+class WeeklyLimits:
     """Each person's weekly minutes before overtime: their contract, else the nearest unit rule up the
-    tree, else the hospital default (as the labour rules resolve them)."""
-    contract = LabourRules.objects.filter(
-        scope=LabourRules.Scope.EMPLOYEE, employee_id=OuterRef("employee_id"), max_weekly_minutes__isnull=False
-    ).values("max_weekly_minutes")[:1]
-    unit = (
-        LabourRules.objects.filter(scope=LabourRules.Scope.DEPARTMENT, max_weekly_minutes__isnull=False)
-        .filter(StartsWith(OuterRef("employee__department__path"), F("department__path")))
-        .order_by(Length("department__path").desc())
-        .values("max_weekly_minutes")[:1]
-    )
-    hospital = LabourRules.objects.filter(scope=LabourRules.Scope.HOSPITAL).values("max_weekly_minutes")[:1]
-    return Coalesce(
-        Subquery(contract, output_field=IntegerField()),
-        Subquery(unit, output_field=IntegerField()),
-        Subquery(hospital, output_field=IntegerField()),
-    )
+    tree, else the hospital default (as the labour rules resolve them). Three small queries."""
+
+    def __init__(self):
+        rows = LabourRules.objects.filter(max_weekly_minutes__isnull=False)
+        self.contracts = dict(
+            rows.filter(scope=LabourRules.Scope.EMPLOYEE).values_list("employee_id", "max_weekly_minutes")
+        )
+        self.units = sorted(
+            rows.filter(scope=LabourRules.Scope.DEPARTMENT).values_list("department__path", "max_weekly_minutes"),
+            key=lambda row: -len(row[0]),  # deepest first
+        )
+        hospital = rows.filter(scope=LabourRules.Scope.HOSPITAL)
+        self.hospital = hospital.values_list("max_weekly_minutes", flat=True).first()
+
+    def lowest(self) -> int | None:
+        values = [*self.contracts.values(), *(m for _, m in self.units)]
+        values += [self.hospital] if self.hospital is not None else []
+        return min(values, default=None)
+
+    def of(self, employee_id: int, department_path: str) -> int | None:
+        if employee_id in self.contracts:
+            return self.contracts[employee_id]
+        for path, minutes in self.units:
+            if department_path.startswith(path):
+                return minutes
+        return self.hospital
 
 
 def _weeks_starting_in(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -362,19 +374,23 @@ def overtime_by_department_month(scope: Scope, start: dt.date, end: dt.date) -> 
     for department_id, month, minutes in totals:
         result[(department_id, month)]["minutes"] += minutes or 0
     week_start, week_end = _weeks_starting_in(start, end)
-    if week_start <= week_end:
-        over = (
+    limits = WeeklyLimits()
+    lowest = limits.lowest()
+    if week_start <= week_end and lowest is not None:
+        weeks = (
             _worked(scope, week_start, week_end)
             .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
-            .values("employee_id", "employee__department_id", "iso_year", "iso_week")
-            .annotate(minutes=Sum("shift_type__duration_minutes"), limit=_weekly_limit())
-            .filter(minutes__gt=F("limit"))
-            .values_list("employee__department_id", "iso_year", "iso_week", "minutes", "limit")
+            .values(*WEEK_KEYS)
+            .annotate(minutes=Sum("shift_type__duration_minutes"))
+            .filter(minutes__gt=lowest)  # only weeks above the lowest limit anyone has can hold overtime
+            .values_list(*WEEK_KEYS, "minutes")
             .order_by()
         )
-        for department_id, year, week, minutes, limit in over:  # only the weeks someone went over
-            monday = dt.date.fromisocalendar(year, week, 1)
-            result[(department_id, monday.replace(day=1))]["overtime_minutes"] += minutes - limit
+        for employee_id, department_id, path, year, week, minutes in weeks:
+            limit = limits.of(employee_id, path)
+            if limit is not None and minutes > limit:
+                monday = dt.date.fromisocalendar(year, week, 1)
+                result[(department_id, monday.replace(day=1))]["overtime_minutes"] += minutes - limit
     return result
 
 

@@ -43,3 +43,4 @@ def test_it_serves_the_api_docs_from_local_static_files_only(client, hospital):
 
     assert re.findall(r"https?://", html + script) == []
     assert re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert "<style" not in html and "<script>" not in html  # nothing the Content-Security-Policy would block

@@ -202,9 +202,13 @@ def build_rosters(ctx: DemoContext) -> None:
             code, first_off = pattern[employee.pk]
             shift = unit_shifts[code]
             days_a_week = max(1, min(5, round(5 * float(employee.fte))))
+            # Full-timers now and then pick up a sixth shift in a week: overtime, and a long run.
+            extra_weeks = {w for w in range(PERIOD // 7) if days_a_week == 5 and rng.random() < 0.12}
             for n in range(PERIOD):
                 day = schedule.start_date + dt.timedelta(days=n)
-                if (n + first_off) % 7 >= days_a_week or day in blocked[employee.pk]:
+                slot = (n + first_off) % 7
+                extra = slot == days_a_week and n // 7 in extra_weeks
+                if (slot >= days_a_week and not extra) or day in blocked[employee.pk]:
                     continue
                 starts_at, ends_at = shift.span_on(day)
                 assignments.append(

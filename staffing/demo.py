@@ -18,6 +18,7 @@ from records.models import Department, Employee
 from .models import (
     CalendarFeed,
     LabourRules,
+    PublishedShift,
     Schedule,
     ShiftAssignment,
     ShiftPreference,
@@ -217,6 +218,16 @@ def build_rosters(ctx: DemoContext) -> None:
                 )
     # A year of assignments is the performance dataset: no history rows for it at the large scale.
     ctx.bulk_create(ShiftAssignment, assignments, history=not ctx.large)
+    published = {s.pk for s in schedules if s.status == Schedule.Status.PUBLISHED}
+    PublishedShift.objects.bulk_create(
+        [
+            PublishedShift(schedule=a.schedule, employee=a.employee, shift_type=a.shift_type, date=a.date,
+                           starts_at=a.starts_at, ends_at=a.ends_at)
+            for a in assignments
+            if a.schedule.pk in published
+        ],
+        batch_size=2000,
+    )
     ctx.log(f"rosters: {len(schedules)} ({len(assignments)} shift assignments), time off: {len(time_off)}")
     ctx.data["schedules"] = schedules
 

@@ -415,6 +415,31 @@ class ShiftAssignment(models.Model):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
 
+class PublishedShift(models.Model):
+    """What staff see of a roster: its shifts as last published. Written when a roster is published,
+    kept unchanged while a revision is drafted and approved, replaced when the revision is published,
+    so My shifts and calendar feeds never show a draft, nor go blank during an amendment."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="published_shifts")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="published_shifts")
+    shift_type = models.ForeignKey(ShiftType, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["employee", "starts_at"]), models.Index(fields=["schedule"])]
+
+    def __str__(self):
+        return f"{self.employee.full_name} {self.shift_type.code} {self.date} (published)"
+
+    @property
+    def uid(self) -> str:
+        """Stable across republications: a changed shift on the same day updates the calendar event."""
+        return f"shift-{self.schedule_id}-{self.employee_id}-{self.date:%Y%m%d}"
+
+
 class EmployeeOwnedQuerySet(DepartmentScopedQuerySet):
     department_field = "employee__department"
 

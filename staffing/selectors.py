@@ -21,6 +21,7 @@ from records.models import Employee
 from . import rules, services
 from .models import (
     LabourRules,
+    PublishedShift,
     Schedule,
     ShiftAssignment,
     ShiftPreference,
@@ -324,3 +325,12 @@ def decisions_waiting(user) -> dict | None:
         "rosters": schedules.filter(status=Schedule.Status.SUBMITTED).exclude(submitted_by=user).count(),
         "time_off": requests.filter(status=TimeOff.Status.REQUESTED).exclude(employee__user_id=user.pk).count(),
     }
+
+
+def published_shifts(employee) -> QuerySet[PublishedShift]:
+    """An employee's shifts as their rosters were last published (what My shifts and the feed show)."""
+    return (
+        PublishedShift.objects.filter(employee=employee)
+        .select_related("shift_type", "schedule__department")
+        .order_by("starts_at", "pk")
+    )

@@ -21,7 +21,7 @@ from records import access
 from records.models import Employee
 
 from . import rules, tasks
-from .models import CalendarFeed, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
+from .models import CalendarFeed, PublishedShift, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
 
 CONFLICT = "conflict"
 
@@ -308,13 +308,30 @@ def publish_schedule(*, actor, schedule: Schedule) -> Schedule:
     schedule.status = Schedule.Status.PUBLISHED
     schedule.published_at = timezone.now()
     _save(schedule, "published")
+    _publish_shifts(schedule)
     tasks.notify_schedule_published.delay_on_commit(schedule.pk)
     return schedule
 
 
+def _publish_shifts(schedule: Schedule) -> None:
+    """Replace what staff see of this roster with its shifts as they are now."""
+    PublishedShift.objects.filter(schedule=schedule).delete()
+    PublishedShift.objects.bulk_create(
+        [
+            PublishedShift(schedule=schedule, employee_id=employee_id, shift_type_id=shift_type_id, date=day,
+                           starts_at=starts_at, ends_at=ends_at)
+            for employee_id, shift_type_id, day, starts_at, ends_at in schedule.assignments.values_list(
+                "employee_id", "shift_type_id", "date", "starts_at", "ends_at"
+            )
+        ],
+        batch_size=1000,
+    )
+
+
 @transaction.atomic
 def start_revision(*, actor, schedule: Schedule, reason: str) -> Schedule:
-    """Reopen a published roster as the next revision's draft; it must be approved again."""
+    """Reopen a published roster as the next revision's draft; it must be approved again. Staff keep
+    seeing the published shifts until the revision is published."""
     schedule = _locked(schedule)
     if not access.can_schedule(actor, schedule.department):
         raise PermissionDenied

@@ -27,7 +27,7 @@ from ..forms import (
     PreferenceForm,
     TimeOffForm,
 )
-from ..models import CalendarFeed, Schedule, ShiftAssignment, ShiftType, TimeOff
+from ..models import CalendarFeed, ShiftType, TimeOff
 from ._common import (
     FEED_AHEAD_DAYS,
     FEED_PAST_DAYS,
@@ -46,11 +46,7 @@ from ._common import (
 def my_shifts(request):
     user = request.user
     employee = _own_employee(user)
-    shifts = (
-        selectors.assignment_list(user)
-        .filter(employee=employee, schedule__status=Schedule.Status.PUBLISHED, ends_at__gte=timezone.now())
-        .order_by("starts_at", "pk")[:MY_SHIFTS_LIMIT]
-    )
+    shifts = selectors.published_shifts(employee).filter(ends_at__gte=timezone.now())[:MY_SHIFTS_LIMIT]
     feed = CalendarFeed.objects.filter(employee=employee).first()
     context = {
         "employee": employee,
@@ -86,13 +82,8 @@ def ical_feed(request, token):
     if feed is None:
         raise Http404
     today = timezone.localdate()
-    shifts = (
-        ShiftAssignment.objects.filter(
-            employee=feed.employee, schedule__status=Schedule.Status.PUBLISHED,
-            date__gte=today - dt.timedelta(days=FEED_PAST_DAYS), date__lte=today + dt.timedelta(days=FEED_AHEAD_DAYS),
-        )
-        .select_related("shift_type", "schedule__department")
-        .order_by("starts_at", "pk")
+    shifts = selectors.published_shifts(feed.employee).filter(
+        date__gte=today - dt.timedelta(days=FEED_PAST_DAYS), date__lte=today + dt.timedelta(days=FEED_AHEAD_DAYS)
     )
     host = request.get_host().split(":")[0] or "hospital-ops"
     calendar = Calendar()
@@ -105,7 +96,7 @@ def ical_feed(request, token):
     for shift in shifts:
         unit = shift.schedule.department.name
         event = Event()
-        event.add("uid", f"shift-{shift.pk}@{host}")
+        event.add("uid", f"{shift.uid}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", shift.starts_at.astimezone(dt.UTC))
         event.add("dtend", shift.ends_at.astimezone(dt.UTC))

@@ -35,7 +35,8 @@ def shifts(hospital):
                        changes=[CellChange(employee, published.start_date + dt.timedelta(days=n), day)
                                 for n in range(3)])
     services.set_cells(actor=scheduler, schedule=draft, changes=[CellChange(employee, draft.start_date, night)])
-    Schedule.objects.filter(pk=published.pk).update(status=Schedule.Status.PUBLISHED)
+    Schedule.objects.filter(pk=published.pk).update(status=Schedule.Status.APPROVED)
+    services.publish_schedule(actor=scheduler, schedule=published)
     feed = services.renew_calendar_feed(actor=hospital.users["staff"], employee=employee)
     return {"published": published, "draft": draft, "feed": feed, "employee": employee}
 
@@ -99,3 +100,20 @@ def test_it_stops_the_address_once_revoked(client, hospital, shifts):
     client.force_login(hospital.users["staff"])
     client.post(reverse("staffing:calendar-revoke"))
     assert client.get(url).status_code == 404
+
+
+def test_it_keeps_the_published_shifts_while_a_revision_is_drafted(client, hospital, shifts):
+    scheduler, published = hospital.users["scheduler_med"], shifts["published"]
+    before = [(str(e["uid"]), e.decoded("dtstart")) for e in events(client.get(shifts["feed"].get_absolute_url()))]
+    services.start_revision(actor=scheduler, schedule=published, reason="Sick cover")
+    services.set_cells(
+        actor=scheduler, schedule=published, changes=[CellChange(shifts["employee"], published.start_date, None)]
+    )
+    during = [(str(e["uid"]), e.decoded("dtstart")) for e in events(client.get(shifts["feed"].get_absolute_url()))]
+    assert during == before  # the draft change is not shown, and nothing disappears meanwhile
+
+    services.submit_schedule(actor=scheduler, schedule=published)
+    services.approve_schedule(actor=hospital.users["head_med"], schedule=published)
+    services.publish_schedule(actor=scheduler, schedule=published)
+    after = [(str(e["uid"]), e.decoded("dtstart")) for e in events(client.get(shifts["feed"].get_absolute_url()))]
+    assert after == before[1:]  # the first day's shift is gone; the other two keep their uids

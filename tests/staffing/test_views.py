@@ -654,7 +654,8 @@ def test_it_lists_my_published_shifts_only(client, hospital, roster):
     place(hospital, roster, hospital.staff_employee, roster.monday, roster.day)
     client = as_user(client, hospital, "staff")
     assert "Day" not in client.get(reverse("staffing:my-shifts")).text.split("Upcoming shifts")[1]
-    set_status(roster.schedule, Schedule.Status.PUBLISHED)
+    set_status(roster.schedule, Schedule.Status.APPROVED)
+    services.publish_schedule(actor=hospital.users["scheduler_med"], schedule=roster.schedule)
     response = client.get(reverse("staffing:my-shifts"))
     assert f"{roster.monday:%a} {roster.monday.day} {roster.monday:%b %Y}" in response.text
 

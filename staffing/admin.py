@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     CalendarFeed,
     LabourRules,
+    PublishedShift,
     Schedule,
     ShiftAssignment,
     ShiftPreference,
@@ -88,3 +89,29 @@ class CalendarFeedAdmin(SimpleHistoryAdmin):
     list_select_related = ["employee"]
     raw_id_fields = ["employee"]
     exclude = ["token"]
+
+
+@admin.register(ShiftTypeLimit)
+class ShiftTypeLimitAdmin(SimpleHistoryAdmin):
+    list_display = ["rules", "shift_type", "max_shifts"]
+    list_select_related = ["rules__department", "rules__employee", "shift_type"]
+    raw_id_fields = ["rules", "shift_type"]
+
+
+@admin.register(PublishedShift)
+class PublishedShiftAdmin(admin.ModelAdmin):
+    """What staff see; rewritten by publishing a roster, so read only here."""
+
+    list_display = ["date", "employee", "shift_type", "schedule", "starts_at", "ends_at"]
+    list_select_related = ["employee", "shift_type", "schedule__department"]
+    date_hierarchy = "date"
+    search_fields = ["employee__last_name", "employee__employee_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -61,6 +61,11 @@ def _any_prefix(paths):
     return query
 
 
+def group_names(user) -> frozenset[str]:
+    """The user's hospital-wide roles (Django group names)."""
+    return _groups(user)
+
+
 def is_administrator(user) -> bool:
     return user.is_authenticated and (user.is_superuser or ADMINISTRATOR in _groups(user))
 
@@ -101,6 +106,19 @@ def visible_department_ids(user, *, include_finance: bool = False):
 def can_manage_department(user, department) -> bool:
     """Create and edit people records in this department: heads (of it or a parent) and managers."""
     return is_hospital_wide(user) or department.pk in department_ids(user, HEAD)
+
+
+def can_edit_employee(user, employee) -> bool:
+    """Change a person's record, skills and credentials: whoever manages their department, except
+    on their own record (a head does not set their own pay or qualifications); managers may."""
+    if not can_manage_department(user, employee.department):
+        return False
+    return employee.user_id != user.pk or is_hospital_wide(user)
+
+
+def can_see_pay(user, employee) -> bool:
+    """Hourly rates: those who manage the person's department, and the person themselves."""
+    return employee.user_id == user.pk or can_manage_department(user, employee.department)
 
 
 def can_schedule(user, department) -> bool:

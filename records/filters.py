@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hospital_ops.filters import IdFilter
+
 from .models import EXPIRING_WITHIN_DAYS, Credential, Department, Employee, JobTitle, Skill
 
 
@@ -82,7 +84,7 @@ class EmployeeFilter(django_filters.FilterSet):
 class DepartmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=Department.Kind.choices)
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
 
     class Meta:
         model = Department
@@ -93,7 +95,7 @@ class DepartmentFilter(django_filters.FilterSet):
 
 
 class CredentialFilter(django_filters.FilterSet):
-    employee = django_filters.NumberFilter(field_name="employee_id")
+    employee = IdFilter(field_name="employee_id")
     expires_before = django_filters.DateFilter(field_name="expiry_date", lookup_expr="lt")
     verified = django_filters.BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
 

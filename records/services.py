@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import access
-from .models import Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
+from .models import ApiToken, Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
 
 
 def _save(obj, reason: str):
@@ -56,14 +56,33 @@ def create_employee(*, actor, data: dict[str, Any]) -> Employee:
 @transaction.atomic
 def update_employee(*, actor, employee: Employee, data: dict[str, Any]) -> Employee:
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    if not access.can_manage_department(actor, employee.department):
+    if not access.can_edit_employee(actor, employee):
         raise PermissionDenied
+    was_terminated = employee.status == Employee.Status.TERMINATED
     _apply(employee, data)
     if not access.can_manage_department(actor, employee.department):
         raise PermissionDenied  # moving someone into a department you do not run
     if employee.status == Employee.Status.TERMINATED and employee.termination_date is None:
         employee.termination_date = timezone.localdate()
-    return _save(employee, "updated")
+    _save(employee, "updated")
+    if employee.status == Employee.Status.TERMINATED and not was_terminated:
+        _close_access(employee)
+    return employee
+
+
+def _close_access(employee: Employee) -> None:
+    """A leaver's login stops working, and so do the API tokens that act as them."""
+    user = employee.user
+    if user is None:
+        return
+    if user.is_active:
+        user.is_active = False
+        user._change_reason = "employment ended"
+        user.save(update_fields=["is_active"])
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        token.revoked_at = timezone.now()
+        token._change_reason = "employment ended"
+        token.save(update_fields=["revoked_at"])
 
 
 @transaction.atomic
@@ -76,14 +95,14 @@ def save_catalogue_entry(*, actor, model: type[Skill | JobTitle | CredentialType
 
 @transaction.atomic
 def add_employee_skill(*, actor, employee: Employee, data: dict[str, Any]) -> EmployeeSkill:
-    if not access.can_manage_department(actor, employee.department):
+    if not access.can_edit_employee(actor, employee):
         raise PermissionDenied
     return _save(EmployeeSkill(employee=employee, **data), "skill added")
 
 
 @transaction.atomic
 def remove_employee_skill(*, actor, employee_skill: EmployeeSkill) -> None:
-    if not access.can_manage_department(actor, employee_skill.employee.department):
+    if not access.can_edit_employee(actor, employee_skill.employee):
         raise PermissionDenied
     employee_skill._change_reason = "skill removed"
     employee_skill.delete()
@@ -91,16 +110,20 @@ def remove_employee_skill(*, actor, employee_skill: EmployeeSkill) -> None:
 
 @transaction.atomic
 def save_credential(*, actor, employee: Employee, data: dict[str, Any], credential: Credential | None = None):
-    """Add or correct a credential. Changing its dates or number clears a previous verification."""
-    if not access.can_manage_department(actor, employee.department):
+    """Add or correct a credential. Changing its type, number, issuer or dates clears a previous
+    verification."""
+    if not access.can_edit_employee(actor, employee):
         raise PermissionDenied
     if credential is None:
         credential = Credential(employee=employee)
     else:
         credential = Credential.objects.select_for_update().get(pk=credential.pk, employee=employee)
-    before = (credential.number, credential.issuer, credential.issued_on, credential.expiry_date)
+    def identity(c):
+        return (c.credential_type_id, c.number, c.issuer, c.issued_on, c.expiry_date)
+
+    before = identity(credential)
     _apply(credential, data)
-    if credential.pk and before != (credential.number, credential.issuer, credential.issued_on, credential.expiry_date):
+    if credential.pk and before != identity(credential):
         credential.verified_at = credential.verified_by = None
     return _save(credential, "updated" if credential.pk else "created")
 
@@ -124,8 +147,9 @@ def close_departed_employees(*, today=None) -> int:
         status=Employee.Status.TERMINATED
     )
     count = 0
-    for employee in departed:
+    for employee in departed.select_related("user"):
         employee.status = Employee.Status.TERMINATED
         _save(employee, "termination date passed")
+        _close_access(employee)
         count += 1
     return count

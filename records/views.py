@@ -208,17 +208,18 @@ def employee_export(request, fmt):
 
 def _render_employee(request, employee, *, skill_form=None, status=200):
     user = request.user
-    can_manage = access.can_manage_department(user, employee.department)
+    can_manage = access.can_edit_employee(user, employee)
     credentials = sorted(employee.credentials.all(), key=lambda c: (c.expiry_date is None, c.expiry_date, c.pk))
     context = {
         "employee": employee,
         "skills": employee.employee_skills.all(),
         "credentials": credentials,
         "can_manage": can_manage,
-        "can_verify": can_manage and employee.user_id != user.pk,
+        "can_verify": access.can_manage_department(user, employee.department) and employee.user_id != user.pk,
         "skill_form": skill_form or (EmployeeSkillForm() if can_manage else None),
-        "history": employee_history(employee),
+        "history": employee_history(employee, show_pay=access.can_see_pay(user, employee)),
         "is_own_record": employee.user_id == user.pk,
+        "show_pay": access.can_see_pay(user, employee),
     }
     return render(request, "records/employee_detail.html", context, status=status)
 
@@ -238,8 +239,9 @@ def _display(field, value, labels) -> str:
     return str(value)
 
 
-def employee_history(employee) -> list[dict]:
+def employee_history(employee, *, show_pay: bool) -> list[dict]:
     """Who changed what and when, newest first: the record itself, its credentials and its skills.
+    Pay changes are left out for those who may not see pay.
 
     Each change is the difference between a history row and the previous row of the same object.
     Related ids are turned into names with one query per related model.
@@ -259,6 +261,8 @@ def employee_history(employee) -> list[dict]:
             changes = []
             if record.history_type == "~" and before is not None:
                 for change in record.diff_against(before).changes:
+                    if change.field == "hourly_rate" and not show_pay:
+                        continue
                     field = model._meta.get_field(change.field)
                     changes.append((field, change.old, change.new))
                     if field.is_relation:
@@ -333,7 +337,7 @@ def employee_create(request):
 def employee_edit(request, pk):
     user = request.user
     employee = get_object_or_404(selectors.employee_detail(user), pk=pk)
-    _require(access.can_manage_department(user, employee.department))
+    _require(access.can_edit_employee(user, employee))
     form = EmployeeForm(request.POST or None, user=user, instance=copy(employee))
     context = {"form": form, "employee": employee}
     if request.method == "POST":
@@ -351,7 +355,7 @@ def employee_edit(request, pk):
 def employee_skill_add(request, pk):
     user = request.user
     employee = get_object_or_404(selectors.employee_detail(user), pk=pk)
-    _require(access.can_manage_department(user, employee.department))
+    _require(access.can_edit_employee(user, employee))
     form = EmployeeSkillForm(request.POST)
     if form.is_valid():
         holding = _save_with(form, lambda data: services.add_employee_skill(actor=user, employee=employee, data=data))
@@ -366,7 +370,7 @@ def employee_skill_add(request, pk):
 def employee_skill_remove(request, pk, skill_pk):
     user = request.user
     holding = get_object_or_404(selectors.employee_skill_list(user), pk=skill_pk, employee_id=pk)
-    _require(access.can_manage_department(user, holding.employee.department))
+    _require(access.can_edit_employee(user, holding.employee))
     try:
         services.remove_employee_skill(actor=user, employee_skill=holding)
     except PermissionDenied as refused:
@@ -383,7 +387,7 @@ def employee_skill_remove(request, pk, skill_pk):
 def credential_add(request, pk):
     user = request.user
     employee = get_object_or_404(selectors.employee_detail(user), pk=pk)
-    _require(access.can_manage_department(user, employee.department))
+    _require(access.can_edit_employee(user, employee))
     form = CredentialForm(request.POST or None)
     context = {"form": form, "employee": employee}
     if request.method == "POST":
@@ -404,7 +408,7 @@ def credential_edit(request, pk):
     user = request.user
     credential = get_object_or_404(selectors.credential_list(user).select_related("employee__department"), pk=pk)
     employee = credential.employee
-    _require(access.can_manage_department(user, employee.department))
+    _require(access.can_edit_employee(user, employee))
     form = CredentialForm(request.POST or None, instance=copy(credential))
     context = {"form": form, "employee": employee, "credential": credential}
     if request.method == "POST":

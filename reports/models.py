@@ -91,10 +91,13 @@ class ReportRunQuerySet(models.QuerySet):
             return self.filter(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
         if access.is_hospital_wide(user):
             return self.all()
+        board = Q(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
+        is_board = access.BOARD_MEMBER in access.group_names(user)
         ids = access.department_ids(user)
         if not ids:
-            return self.none()
-        return self.filter(department_id__in=ids)
+            return self.filter(board) if is_board else self.none()
+        mine = Q(department_id__in=ids)
+        return self.filter(mine | board) if is_board else self.filter(mine)
 
 
 class ReportRun(models.Model):

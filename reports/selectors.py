@@ -20,7 +20,10 @@ from .models import HOSPITAL, ReportKind, ReportRun, ReportSchedule
 from .periods import Period
 from .scope import Scope
 
-IN_FORCE = (Schedule.Status.APPROVED, Schedule.Status.PUBLISHED)  # rosters whose shifts count as worked
+IN_FORCE = (Schedule.Status.APPROVED, Schedule.Status.PUBLISHED)
+# Rosters whose shifts count as worked: approved or published, and a published roster while a revision
+# of it is drafted and approved again (staff go on working it meanwhile).
+ROSTER_IN_FORCE = Q(status__in=IN_FORCE) | Q(published_at__isnull=False)
 ON_TIME_DAYS = 14  # a roster is approved on time when decided more than this many days before it starts
 
 
@@ -246,8 +249,9 @@ def credential_action_list(scope: Scope, as_of: dt.date, band: str) -> list[dict
 
 
 def _worked(scope: Scope, start: dt.date, end: dt.date) -> QuerySet[ShiftAssignment]:
+    in_force = Schedule.objects.filter(ROSTER_IN_FORCE).values("pk")
     return ShiftAssignment.objects.filter(
-        scope.q("schedule__department"), date__gte=start, date__lte=end, schedule__status__in=IN_FORCE
+        scope.q("schedule__department"), date__gte=start, date__lte=end, schedule__in=in_force
     )
 
 
@@ -400,8 +404,8 @@ def roster_timeliness(scope: Scope, start: dt.date, end: dt.date):
     deadline = ExpressionWrapper(F("start_date") - dt.timedelta(days=ON_TIME_DAYS), output_field=DateField())
     return Schedule.objects.filter(scope.q(), start_date__gte=start, start_date__lte=end).aggregate(
         rosters=Count("pk"),
-        approved=Count("pk", filter=Q(status__in=IN_FORCE)),
-        on_time=Count("pk", filter=Q(status__in=IN_FORCE, decided_at__date__lt=deadline)),
+        approved=Count("pk", filter=ROSTER_IN_FORCE),
+        on_time=Count("pk", filter=ROSTER_IN_FORCE & Q(first_approved_at__date__lt=deadline)),
     )
 
 

@@ -144,7 +144,27 @@ def request_report(
         return run, True
     if run.status == ReportRun.Status.FAILED or (regenerate and run.status == ReportRun.Status.SUCCEEDED):
         return _requeue(run, requested_by=requested_by, reason="regenerated" if regenerate else "retried"), True
+    if is_stalled(run):
+        return _requeue(run, requested_by=requested_by, reason="stalled, queued again"), True
     return run, False
+
+
+# A run queued or running this long lost its worker (hard time limit, a lost message): build it again.
+STALLED_AFTER = dt.timedelta(hours=1)
+
+
+def is_stalled(run: ReportRun, *, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if run.status == ReportRun.Status.RUNNING:
+        return run.started_at is not None and now - run.started_at > STALLED_AFTER
+    if run.status == ReportRun.Status.QUEUED:
+        return run.requested_at is not None and now - run.requested_at > STALLED_AFTER
+    return False
+
+
+def built_before_period_closed(run: ReportRun) -> bool:
+    """A report asked for while its period was still running: not the report of the closed period."""
+    return run.status == ReportRun.Status.SUCCEEDED and timezone.localdate(run.finished_at) <= run.period_end
 
 
 def _schedule_scopes(schedule: ReportSchedule) -> list[Scope]:
@@ -176,6 +196,10 @@ def dispatch_due_reports(*, now: dt.datetime | None = None) -> list[ReportRun]:
             if created:
                 _enqueue(run)
                 queued.append(run)
+                continue
+            if built_before_period_closed(run) or is_stalled(run, now=now):
+                run.schedule = schedule
+                queued.append(_requeue(run, requested_by=None, reason="rebuilt for the closed period"))
             elif run.schedule_id is None:
                 run.schedule = schedule
                 run._change_reason = "joined a schedule"
@@ -235,6 +259,8 @@ def finish_run(run_id: int, *, content: bytes, pages: int) -> ReportRun:
 def fail_run(run_id: int, *, error: str, final: bool) -> ReportRun:
     """Record a failed attempt: queued again for a retry, or failed for good with the error shown."""
     run = ReportRun.objects.select_for_update().get(pk=run_id)
+    if run.status != ReportRun.Status.RUNNING:
+        return run  # another delivery of the task finished it (or it was queued again): leave it be
     run.error = error[:4000]
     if final:
         run.status = ReportRun.Status.FAILED
@@ -329,6 +355,9 @@ def save_schedule(*, actor, data: dict, schedule: ReportSchedule | None = None) 
     for field, value in data.items():
         setattr(schedule, field, value)
     schedule.full_clean()
+    kind = REPORT_TYPES.get(schedule.kind)
+    if kind is not None and kind.months_only and schedule.frequency != ReportSchedule.Frequency.MONTHLY:
+        raise ValidationError({"frequency": _("This report covers a calendar month: schedule it monthly.")})
     schedule._change_reason = "created" if creating else "changed"
     schedule.save()
     if recipients is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from . import services
 
@@ -25,6 +26,8 @@ def build_report(self, run_id: int) -> str | None:
         try:
             run = services.build_run(run_id)
         except Exception as exc:  # noqa: BLE001 - any failure is recorded on the run, then retried or final
+            if isinstance(exc, ValidationError) and any(e.code == "conflict" for e in getattr(exc, "error_list", [])):
+                return None  # another delivery of this task finished the run first
             final = retries >= self.max_retries
             services.fail_run(run_id, error=f"{type(exc).__name__}: {exc}", final=final)
             if final:

@@ -122,15 +122,19 @@ def pdf_response(run: ReportRun) -> FileResponse:
     return response
 
 
-@login_required
-@require_GET
-def run_download(request, pk: int):
-    run = _visible_run(request, pk)
-    if run.status != ReportRun.Status.SUCCEEDED or not run.file:
+def serve_download(request, run: ReportRun):
+    """The run's PDF, with the download recorded (who, when, from where); 404 while there is none."""
+    if run.status != ReportRun.Status.SUCCEEDED or not run.file or not run.file.storage.exists(run.file.name):
         raise Http404
     services.record_download(run=run, user=request.user, ip_address=client_ip(request),
                              user_agent=request.headers.get("User-Agent", ""))
     return pdf_response(run)
+
+
+@login_required
+@require_GET
+def run_download(request, pk: int):
+    return serve_download(request, _visible_run(request, pk))
 
 
 def _may_request(user, run: ReportRun) -> bool:

@@ -177,6 +177,7 @@ def build_rosters(ctx: DemoContext) -> None:
                     submitted_at=created + dt.timedelta(days=7) if submitted else None,
                     decided_by=decider if decided else None,
                     decided_at=created + dt.timedelta(days=9) if decided else None,
+                    first_approved_at=created + dt.timedelta(days=9) if decided else None,
                     published_at=created + dt.timedelta(days=10) if status == Schedule.Status.PUBLISHED else None,
                     rejection_reason="Weekend evenings are short; please rebalance." if rejected else "",
                 )

@@ -8,6 +8,7 @@ keep the rows that overlap the range.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from hospital_ops.filters import IdFilter
 from records.models import Department
 
 from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, StaffingRequirement, TimeOff
@@ -63,9 +64,9 @@ class ScheduleFilter(_PeriodFilterSet):
 class AssignmentFilter(_PeriodFilterSet):
     start_field = end_field = "date"
 
-    schedule = django_filters.NumberFilter(field_name="schedule_id", label=_("Roster"))
-    employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee"))
-    shift_type = django_filters.NumberFilter(field_name="shift_type_id", label=_("Shift type"))
+    schedule = IdFilter(field_name="schedule_id", label=_("Roster"))
+    employee = IdFilter(field_name="employee_id", label=_("Employee"))
+    shift_type = IdFilter(field_name="shift_type_id", label=_("Shift type"))
     department = DepartmentSubtreeFilter(path_field="schedule__department__path")
 
     class Meta:
@@ -74,7 +75,7 @@ class AssignmentFilter(_PeriodFilterSet):
 
 
 class TimeOffFilter(_PeriodFilterSet):
-    employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee"))
+    employee = IdFilter(field_name="employee_id", label=_("Employee"))
     department = DepartmentSubtreeFilter(path_field="employee__department__path")
     status = django_filters.ChoiceFilter(choices=TimeOff.Status.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=TimeOff.Kind.choices, label=_("Kind"))
@@ -87,7 +88,7 @@ class TimeOffFilter(_PeriodFilterSet):
 class PreferenceFilter(_PeriodFilterSet):
     start_field = end_field = "date"
 
-    employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee"))
+    employee = IdFilter(field_name="employee_id", label=_("Employee"))
     kind = django_filters.ChoiceFilter(choices=ShiftPreference.Kind.choices, label=_("Preference"))
 
     class Meta:
@@ -105,7 +106,7 @@ class ShiftTypeFilter(django_filters.FilterSet):
 
 class RequirementFilter(django_filters.FilterSet):
     department = DepartmentSubtreeFilter(path_field="department__path")
-    shift_type = django_filters.NumberFilter(field_name="shift_type_id", label=_("Shift type"))
+    shift_type = IdFilter(field_name="shift_type_id", label=_("Shift type"))
 
     class Meta:
         model = StaffingRequirement
@@ -113,8 +114,8 @@ class RequirementFilter(django_filters.FilterSet):
 
 
 class LabourRulesFilter(django_filters.FilterSet):
-    department = django_filters.NumberFilter(field_name="department_id", label=_("Unit"))
-    employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee"))
+    department = IdFilter(field_name="department_id", label=_("Unit"))
+    employee = IdFilter(field_name="employee_id", label=_("Employee"))
     scope = django_filters.ChoiceFilter(choices=LabourRules.Scope.choices, label=_("Applies to"))
 
     class Meta:

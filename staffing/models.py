@@ -317,6 +317,9 @@ class Schedule(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    first_approved_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text=_("When the roster's first revision was approved.")
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 

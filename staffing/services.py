@@ -278,6 +278,7 @@ def approve_schedule(*, actor, schedule: Schedule, comment: str = "") -> Schedul
         raise ValidationError([_("The roster still breaks hard rules:"), *errors])
     schedule.status = Schedule.Status.APPROVED
     schedule.decided_by, schedule.decided_at = actor, timezone.now()
+    schedule.first_approved_at = schedule.first_approved_at or schedule.decided_at
     return _save(schedule, f"approved: {comment}" if comment else "approved")
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import access
 from ..models import Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
 
 
@@ -103,6 +104,13 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "credential_state",
             "skills",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not access.can_see_pay(request.user, instance):
+            data.pop("hourly_rate", None)  # pay is for those who run the department, and the person
+        return data
 
 
 class SkillSerializer(serializers.ModelSerializer):

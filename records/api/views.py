@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hospital_ops.api import ScopedModelViewSet
+from hospital_ops.filters import IdFilter
 
 from .. import access, selectors, services
 from ..filters import CredentialFilter, DepartmentFilter, EmployeeFilter
@@ -129,8 +130,8 @@ class CredentialViewSet(RecordsViewSet):
 
 
 class EmployeeSkillFilter(django_filters.FilterSet):
-    employee = django_filters.NumberFilter(field_name="employee_id")
-    skill = django_filters.NumberFilter(field_name="skill_id")
+    employee = IdFilter(field_name="employee_id")
+    skill = IdFilter(field_name="skill_id")
 
     class Meta:
         model = EmployeeSkill

@@ -1,7 +1,7 @@
 """Report runs over REST: list and read (scoped), request (202 + status URL), download (recorded)."""
 
 import django_filters
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from .. import selectors, services
 from ..models import ReportKind, ReportRun
 from ..throttling import ReportRequestThrottle, refusal
-from ..views import client_ip, pdf_response
+from ..views import serve_download
 from . import serializers
 
 
@@ -74,9 +74,4 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["get"], url_path="download", renderer_classes=[JSONRenderer, PDFRenderer])
     def download(self, request, pk=None) -> FileResponse:
-        run = self.get_object()
-        if run.status != ReportRun.Status.SUCCEEDED or not run.file:
-            raise Http404
-        services.record_download(run=run, user=request.user, ip_address=client_ip(request),
-                                 user_agent=request.headers.get("User-Agent", ""))
-        return pdf_response(run)
+        return serve_download(request, self.get_object())

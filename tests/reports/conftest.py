@@ -45,6 +45,7 @@ def march(hospital):
     schedule = ScheduleFactory(
         department=h.ward, start_date=dt.date(2026, 3, 2), status=Schedule.Status.PUBLISHED,
         decided_at=aware(dt.date(2026, 2, 1)), decided_by=h.users["head_med"],
+        first_approved_at=aware(dt.date(2026, 2, 1)),
     )
     for n in range(28):
         day = dt.date(2026, 3, 2) + dt.timedelta(days=n)

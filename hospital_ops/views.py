@@ -12,6 +12,11 @@ from django.views.decorators.http import require_GET
 class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        """A `next` pointing back at the sign-in page would loop for someone signed in: go home instead."""
+        url = super().get_redirect_url()
+        return "" if url.split("?")[0] == self.request.path else url
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["expired"] = self.request.GET.get("expired") == "1"

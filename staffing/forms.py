@@ -60,6 +60,12 @@ class ScheduleCreateForm(BootstrapFormMixin, forms.Form):
         self.fields["department"].queryset = schedulable_units(user)
         self.fields["department"].empty_label = _("Choose a unit…")
 
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if not dt.date(2000, 1, 1) <= start <= dt.date(2100, 12, 1):
+            raise forms.ValidationError(_("Choose a first day between 2000 and 2100."))
+        return start
+
     @property
     def end_date(self) -> dt.date:
         return self.cleaned_data["start_date"] + dt.timedelta(days=7 * self.cleaned_data["weeks"] - 1)

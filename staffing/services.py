@@ -24,6 +24,7 @@ from . import rules, tasks
 from .models import CalendarFeed, PublishedShift, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
 
 CONFLICT = "conflict"
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # dates anyone could mean
 
 
 @dataclass
@@ -63,6 +64,10 @@ def _hard_errors(violations: list[rules.Violation]) -> list[str]:
 def create_schedule(*, actor, department, start_date: dt.date, end_date: dt.date, comment: str = "") -> Schedule:
     if not access.can_schedule(actor, department):
         raise PermissionDenied
+    if not department.shift_types.filter(is_active=True).exists():
+        raise ValidationError({"department": _("Set up this unit's shift types before its first roster.")})
+    if not (EARLIEST <= start_date <= LATEST and EARLIEST <= end_date <= LATEST):
+        raise ValidationError({"start_date": _("Choose dates between 2000 and 2100.")})
     overlapping = Schedule.objects.filter(department=department, start_date__lte=end_date, end_date__gte=start_date)
     if overlapping.exists():
         raise ValidationError(
@@ -279,7 +284,9 @@ def approve_schedule(*, actor, schedule: Schedule, comment: str = "") -> Schedul
     schedule.status = Schedule.Status.APPROVED
     schedule.decided_by, schedule.decided_at = actor, timezone.now()
     schedule.first_approved_at = schedule.first_approved_at or schedule.decided_at
-    return _save(schedule, f"approved: {comment}" if comment else "approved")
+    _save(schedule, f"approved: {comment}" if comment else "approved")
+    tasks.notify_schedule_approved.delay_on_commit(schedule.pk)
+    return schedule
 
 
 @transaction.atomic
@@ -358,6 +365,8 @@ def _acts_for(actor, employee: Employee) -> bool:
 def request_time_off(*, actor, employee: Employee, kind: str, start_date: dt.date, end_date: dt.date, note: str = ""):
     if not _acts_for(actor, employee):
         raise PermissionDenied
+    if not (EARLIEST <= start_date <= LATEST and EARLIEST <= end_date <= LATEST):
+        raise ValidationError({"start_date": _("Choose dates between 2000 and 2100.")})
     if end_date < timezone.localdate() - dt.timedelta(days=60):
         raise ValidationError({"start_date": _("Time off more than 60 days in the past cannot be requested.")})
     overlapping = TimeOff.objects.filter(
@@ -384,11 +393,21 @@ def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") 
             code=CONFLICT,
         )
     if approve:
-        clashes = ShiftAssignment.objects.filter(
-            employee=time_off.employee, date__gte=time_off.start_date, date__lte=time_off.end_date
-        ).select_related("shift_type", "schedule")
+        # Lock the rosters these days fall in, in key order, so no one rosters the person meanwhile.
+        list(
+            Schedule.objects.select_for_update()
+            .filter(start_date__lte=time_off.end_date, end_date__gte=time_off.start_date)
+            .filter(pk__in=ShiftAssignment.objects.filter(employee=time_off.employee).values("schedule_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        days = {"employee": time_off.employee, "date__gte": time_off.start_date, "date__lte": time_off.end_date}
+        clashes = [
+            *ShiftAssignment.objects.filter(**days).select_related("shift_type"),
+            *PublishedShift.objects.filter(**days).select_related("shift_type"),  # still worked during a revision
+        ]
         if clashes:
-            listed = ", ".join(f"{a.shift_type.code} on {a.date:%d %b}" for a in clashes[:10])
+            listed = ", ".join(sorted({f"{a.shift_type.code} on {a.date:%d %b}" for a in clashes})[:10])
             raise ValidationError(
                 _("%(name)s is rostered on those days (%(shifts)s). Take them off the roster first.")
                 % {"name": time_off.employee.full_name, "shifts": listed}

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from records import access
 from records.models import Department
 
-from .models import LabourRules, ShiftType, ShiftTypeLimit, StaffingRequirement
+from .models import LabourRules, Schedule, ShiftAssignment, ShiftType, ShiftTypeLimit, StaffingRequirement
 
 
 def _save(obj, reason: str):
@@ -58,11 +59,19 @@ def save_shift_type(
 ) -> ShiftType:
     """Create or change a shift type. `forbidden_successors` (shift types of the same unit that may
     not follow this one the next day) replaces the current set; None leaves it as it is."""
+    timing = None
     if instance is not None:
         instance = ShiftType.objects.select_for_update().select_related("department").get(pk=instance.pk)
         _require_manager(actor, instance.department)
+        timing = (instance.start_time, instance.duration_minutes)
     shift_type = _apply(instance or ShiftType(), data, fixed=("department",))
     _require_manager(actor, getattr(shift_type, "department", None))
+    retimed = timing is not None and timing != (shift_type.start_time, shift_type.duration_minutes)
+    if retimed and shift_type.assignments.exclude(schedule__status=Schedule.Status.DRAFT).exists():
+        raise ValidationError(
+            {"start_time": _("Rosters beyond draft use this shift: its times stay as approved. "
+                             "Create a new shift type for the new times.")}
+        )
     if forbidden_successors is not None:
         strangers = [s.code for s in forbidden_successors if s.department_id != shift_type.department_id]
         if strangers:
@@ -72,6 +81,20 @@ def save_shift_type(
             )
     reason = "updated" if shift_type.pk else "created"
     _save(shift_type, reason)
+    if retimed:  # draft rosters follow the new times
+        moved = list(shift_type.assignments.all())
+        for assignment in moved:
+            assignment.starts_at, assignment.ends_at = shift_type.span_on(assignment.date)
+        try:
+            with transaction.atomic():
+                bulk_update_with_history(
+                    moved, ShiftAssignment, ["starts_at", "ends_at"], default_change_reason="shift times changed",
+                    batch_size=500,
+                )
+        except IntegrityError as error:  # PostgreSQL: the new times would overlap someone's other shift
+            raise ValidationError(
+                {"start_time": _("With these times, someone's shifts in a draft roster would overlap.")}
+            ) from error
     if forbidden_successors is not None:
         wanted = {s.pk for s in forbidden_successors}
         if wanted != set(shift_type.forbidden_successors.values_list("pk", flat=True)):

@@ -25,15 +25,27 @@ def _send(subject: str, body: str, addresses) -> int:
 def notify_schedule_submitted(schedule_id: int) -> int:
     schedule = Schedule.objects.select_related("department", "submitted_by").get(pk=schedule_id)
     ancestors = [int(pk) for pk in schedule.department.path.strip("/").split("/") if pk]
-    heads = get_user_model().objects.filter(
-        memberships__role=access.HEAD, memberships__department_id__in=ancestors, is_active=True
-    )
+    users = get_user_model().objects.filter(is_active=True).exclude(pk=schedule.submitted_by_id)
+    deciders = users.filter(memberships__role=access.HEAD, memberships__department_id__in=ancestors)
+    if not deciders.exists():  # the unit's only head submitted it: the operations managers decide
+        deciders = users.filter(groups__name=access.OPERATIONS_MANAGER)
     by = schedule.submitted_by.get_full_name() or schedule.submitted_by.username
     return _send(
         f"Roster to approve: {schedule}",
         f"{by} submitted the roster {schedule} (revision {schedule.revision}) for your approval.\n\n"
         f"{_link(schedule)}\n",
-        heads.values_list("email", flat=True),
+        deciders.values_list("email", flat=True),
+    )
+
+
+@shared_task
+def notify_schedule_approved(schedule_id: int) -> int:
+    schedule = Schedule.objects.select_related("department", "submitted_by", "decided_by").get(pk=schedule_id)
+    by = schedule.decided_by.get_full_name() or schedule.decided_by.username
+    return _send(
+        f"Roster approved: {schedule}",
+        f"{by} approved the roster {schedule}. Publish it to show it to the staff.\n\n{_link(schedule)}\n",
+        [schedule.submitted_by.email if schedule.submitted_by else ""],
     )
 
 

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from hospital_ops.filters import LARGEST_ID
 from records.api.serializers import VisiblePrimaryKeyField
 from records.models import Department, Employee
 
@@ -291,7 +292,7 @@ class ShiftTypeReferenceField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, bool):
             self.fail("invalid")
-        if isinstance(data, int) and data > 0:
+        if isinstance(data, int) and 0 < data <= LARGEST_ID:
             return data
         if isinstance(data, str) and data.strip():
             return data.strip().upper()
@@ -302,7 +303,7 @@ class ShiftTypeReferenceField(serializers.Field):
 
 
 class RosterCellSerializer(serializers.Serializer):
-    employee = serializers.IntegerField(min_value=1)
+    employee = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     date = serializers.DateField()
     shift_type = ShiftTypeReferenceField()
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from records import access
+from records.models import Employee
 
 from .. import selectors, services
 from ..filters import TimeOffFilter
@@ -78,8 +79,10 @@ def calendar_feed_revoke(request):
 @require_GET
 def ical_feed(request, token):
     """An employee's published shifts as iCalendar, found by the feed's secret token alone."""
-    feed = CalendarFeed.objects.select_related("employee").filter(token=token).first()
-    if feed is None:
+    feed = CalendarFeed.objects.select_related("employee__user").filter(token=token).first()
+    if feed is None or feed.employee.status == Employee.Status.TERMINATED:
+        raise Http404  # an unknown address, or a leaver's
+    if feed.employee.user is not None and not feed.employee.user.is_active:
         raise Http404
     today = timezone.localdate()
     shifts = selectors.published_shifts(feed.employee).filter(

@@ -264,8 +264,8 @@ def test_it_refuses_a_head_changing_the_hospital_default(as_user, hospital):
 # Schedules and their workflow over HTTP
 
 
-def test_it_creates_a_roster(as_user, hospital):
-    payload = {"department": hospital.ward.pk, "start_date": "2027-01-04", "end_date": "2027-01-31"}
+def test_it_creates_a_roster(as_user, roster):
+    payload = {"department": roster.ward.pk, "start_date": "2027-01-04", "end_date": "2027-01-31"}
 
     response = as_user("scheduler_med").post(url("schedule-list"), payload, format="json")
 
@@ -823,3 +823,30 @@ def test_the_roster_grid_costs_the_same_queries_for_any_unit_size(
         grid = selectors.roster_grid(schedule)
 
     assert len(grid.employees) == count + 2
+
+
+def test_it_refuses_a_roster_for_a_unit_without_shift_types(as_user, hospital):
+    payload = {"department": hospital.ward.pk, "start_date": "2027-01-04", "end_date": "2027-01-31"}
+
+    response = as_user("scheduler_med").post(url("schedule-list"), payload, format="json")
+
+    assert response.status_code == 400
+    assert "department" in response.json()
+
+
+def test_it_refuses_a_roster_in_the_year_9999(as_user, roster):
+    payload = {"department": roster.ward.pk, "start_date": "9999-12-01", "end_date": "9999-12-28"}
+
+    response = as_user("scheduler_med").post(url("schedule-list"), payload, format="json")
+
+    assert response.status_code == 400
+
+
+def test_it_answers_400_for_an_employee_id_no_database_holds(as_user, roster):
+    cell = {"employee": 10**30, "date": str(roster.days[0]), "shift_type": "D"}
+
+    response = as_user("scheduler_med").post(
+        url("assignment-bulk"), {"schedule": roster.schedule.pk, "cells": [cell]}, format="json"
+    )
+
+    assert response.status_code == 400

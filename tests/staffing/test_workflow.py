@@ -289,3 +289,57 @@ class TestPreferencesAndFeeds:
         assert first != second
         with pytest.raises(PermissionDenied):
             services.renew_calendar_feed(actor=users["staff"], employee=hospital.nurse)
+
+
+def test_approval_tells_the_scheduler(users, roster, django_capture_on_commit_callbacks):
+    schedule = submitted(users, roster)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_schedule(actor=users["head_med"], schedule=schedule)
+    assert mail.outbox[-1].to == ["scheduler_med@hospital.example"]
+    assert "approved" in mail.outbox[-1].subject
+
+
+def test_a_heads_own_submission_goes_to_the_operations_managers(
+    hospital, users, roster, django_capture_on_commit_callbacks
+):
+    fill(users, roster)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_schedule(actor=users["head_med"], schedule=roster.schedule)
+    assert mail.outbox[-1].to == ["ops@hospital.example"]
+
+
+class TestShiftTimes:
+    def test_it_keeps_the_times_of_shifts_on_approved_rosters(self, users, roster):
+        from staffing import setup_services
+
+        services.approve_schedule(actor=users["head_med"], schedule=submitted(users, roster))
+        with pytest.raises(ValidationError, match="Create a new shift type"):
+            setup_services.save_shift_type(
+                actor=users["head_med"], instance=roster.day, data={"start_time": dt.time(8)}
+            )
+
+    def test_draft_rosters_follow_new_times(self, users, roster):
+        from staffing import setup_services
+        from staffing.models import ShiftAssignment
+
+        fill(users, roster)
+        setup_services.save_shift_type(actor=users["head_med"], instance=roster.day, data={"start_time": dt.time(8)})
+        assignment = ShiftAssignment.objects.get()
+        assert (assignment.starts_at, assignment.ends_at) == roster.day.__class__.objects.get(
+            pk=roster.day.pk
+        ).span_on(assignment.date)
+
+
+def test_time_off_cannot_be_approved_over_a_published_shift_during_a_revision(hospital, users, roster):
+    schedule = services.approve_schedule(actor=users["head_med"], schedule=submitted(users, roster))
+    schedule = services.publish_schedule(actor=users["scheduler_med"], schedule=schedule)
+    schedule = services.start_revision(actor=users["scheduler_med"], schedule=schedule, reason="Swap")
+    services.set_cells(
+        actor=users["scheduler_med"], schedule=schedule, changes=[CellChange(hospital.nurse, roster.days[0], None)]
+    )
+    time_off = services.request_time_off(
+        actor=users["head_med"], employee=hospital.nurse, kind="vacation",
+        start_date=roster.days[0], end_date=roster.days[0],
+    )
+    with pytest.raises(ValidationError, match="rostered on those days"):
+        services.decide_time_off(actor=users["ops"], time_off=time_off, approve=True)

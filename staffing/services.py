@@ -42,7 +42,7 @@ def _save(obj, reason: str):
 
 
 def _locked(schedule: Schedule) -> Schedule:
-    return Schedule.objects.select_for_update().select_related("department").get(pk=schedule.pk)
+    return Schedule.objects.select_for_update(of=("self",)).select_related("department").get(pk=schedule.pk)
 
 
 def _require_draft(schedule: Schedule) -> None:
@@ -382,7 +382,7 @@ def request_time_off(*, actor, employee: Employee, kind: str, start_date: dt.dat
 
 @transaction.atomic
 def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") -> TimeOff:
-    time_off = TimeOff.objects.select_for_update().select_related("employee__department").get(pk=time_off.pk)
+    time_off = TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
     if not access.can_manage_department(actor, time_off.employee.department):
         raise PermissionDenied
     if time_off.employee.user_id == actor.pk:
@@ -419,7 +419,7 @@ def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") 
 
 @transaction.atomic
 def cancel_time_off(*, actor, time_off: TimeOff) -> TimeOff:
-    time_off = TimeOff.objects.select_for_update().select_related("employee__department").get(pk=time_off.pk)
+    time_off = TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
     if not _acts_for(actor, time_off.employee):
         raise PermissionDenied
     if time_off.status not in (TimeOff.Status.REQUESTED, TimeOff.Status.APPROVED):

@@ -61,7 +61,7 @@ def save_shift_type(
     not follow this one the next day) replaces the current set; None leaves it as it is."""
     timing = None
     if instance is not None:
-        instance = ShiftType.objects.select_for_update().select_related("department").get(pk=instance.pk)
+        instance = ShiftType.objects.select_for_update(of=("self",)).select_related("department").get(pk=instance.pk)
         _require_manager(actor, instance.department)
         timing = (instance.start_time, instance.duration_minutes)
     shift_type = _apply(instance or ShiftType(), data, fixed=("department",))
@@ -114,7 +114,7 @@ def save_requirement(
     Without a department, the shift type's unit is used."""
     data = dict(data)
     if instance is not None:
-        instance = StaffingRequirement.objects.select_for_update().select_related("department").get(pk=instance.pk)
+        instance = StaffingRequirement.objects.select_for_update(of=("self",)).select_related("department").get(pk=instance.pk)
         _require_manager(actor, instance.department)
     elif data.get("department") is None and data.get("shift_type") is not None:
         data["department"] = data["shift_type"].department

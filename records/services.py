@@ -118,6 +118,7 @@ def save_credential(*, actor, employee: Employee, data: dict[str, Any], credenti
         credential = Credential(employee=employee)
     else:
         credential = Credential.objects.select_for_update().get(pk=credential.pk, employee=employee)
+
     def identity(c):
         return (c.credential_type_id, c.number, c.issuer, c.issued_on, c.expiry_date)
 
@@ -130,7 +131,9 @@ def save_credential(*, actor, employee: Employee, data: dict[str, Any], credenti
 
 @transaction.atomic
 def verify_credential(*, actor, credential: Credential) -> Credential:
-    credential = Credential.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=credential.pk)
+    credential = (
+        Credential.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=credential.pk)
+    )
     if not access.can_manage_department(actor, credential.employee.department):
         raise PermissionDenied
     if credential.employee.user_id and credential.employee.user_id == actor.pk:
@@ -143,8 +146,10 @@ def verify_credential(*, actor, credential: Credential) -> Credential:
 def close_departed_employees(*, today=None) -> int:
     """Mark employees whose termination date has passed as terminated. Returns how many changed."""
     today = today or timezone.localdate()
-    departed = Employee.objects.select_for_update(of=("self",)).filter(termination_date__lt=today).exclude(
-        status=Employee.Status.TERMINATED
+    departed = (
+        Employee.objects.select_for_update(of=("self",))
+        .filter(termination_date__lt=today)
+        .exclude(status=Employee.Status.TERMINATED)
     )
     count = 0
     for employee in departed.select_related("user"):

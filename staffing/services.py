@@ -101,9 +101,7 @@ def _apply(
     ctx = rules.load_context(schedule)
     strangers = sorted({c.employee.full_name for c in changes if c.shift_type and c.employee.pk not in ctx.employees})
     if strangers:
-        raise ValidationError(
-            [_("%(name)s is not active staff of this unit.") % {"name": name} for name in strangers]
-        )
+        raise ValidationError([_("%(name)s is not active staff of this unit.") % {"name": name} for name in strangers])
     violations = []
     for employee_id in sorted(touched):
         violations += rules.check_employee(ctx, employee_id, [c for c in cells if c.employee_id == employee_id])
@@ -124,8 +122,14 @@ def _apply(
         starts_at, ends_at = ctx.shift_types[change.shift_type.pk].span_on(change.date)
         if current is None:
             to_create.append(
-                ShiftAssignment(schedule=schedule, employee=change.employee, shift_type=change.shift_type,
-                                date=change.date, starts_at=starts_at, ends_at=ends_at)
+                ShiftAssignment(
+                    schedule=schedule,
+                    employee=change.employee,
+                    shift_type=change.shift_type,
+                    date=change.date,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                )
             )
         elif current.shift_type_id != change.shift_type.pk:
             current.shift_type, current.starts_at, current.ends_at = change.shift_type, starts_at, ends_at
@@ -137,7 +141,10 @@ def _apply(
                 assignment.delete()
             if to_update:
                 bulk_update_with_history(
-                    to_update, ShiftAssignment, ["shift_type", "starts_at", "ends_at"], default_change_reason=reason,
+                    to_update,
+                    ShiftAssignment,
+                    ["shift_type", "starts_at", "ends_at"],
+                    default_change_reason=reason,
                     batch_size=500,
                 )
             if to_create:
@@ -164,8 +171,9 @@ def set_cells(
     for change in changes:
         key = (change.employee.pk, change.date)
         if key in seen:
-            raise ValidationError(_("%(name)s appears twice for %(day)s.") % {
-                "name": change.employee.full_name, "day": change.date})
+            raise ValidationError(
+                _("%(name)s appears twice for %(day)s.") % {"name": change.employee.full_name, "day": change.date}
+            )
         seen.add(key)
     return _apply(schedule, changes, reason=reason, dry_run=dry_run)
 
@@ -259,7 +267,8 @@ def _require_submitted(schedule: Schedule) -> None:
     if schedule.decided_by_id and schedule.status in (Schedule.Status.APPROVED, Schedule.Status.PUBLISHED):
         when = timezone.localtime(schedule.decided_at)
         raise ValidationError(
-            _("%(who)s already approved this roster at %(when)s.") % {
+            _("%(who)s already approved this roster at %(when)s.")
+            % {
                 "who": schedule.decided_by.get_full_name() or schedule.decided_by.username,
                 "when": f"{when:%d %b %Y %H:%M}",
             },
@@ -326,8 +335,14 @@ def _publish_shifts(schedule: Schedule) -> None:
     PublishedShift.objects.filter(schedule=schedule).delete()
     PublishedShift.objects.bulk_create(
         [
-            PublishedShift(schedule=schedule, employee_id=employee_id, shift_type_id=shift_type_id, date=day,
-                           starts_at=starts_at, ends_at=ends_at)
+            PublishedShift(
+                schedule=schedule,
+                employee_id=employee_id,
+                shift_type_id=shift_type_id,
+                date=day,
+                starts_at=starts_at,
+                ends_at=ends_at,
+            )
             for employee_id, shift_type_id, day, starts_at, ends_at in schedule.assignments.values_list(
                 "employee_id", "shift_type_id", "date", "starts_at", "ends_at"
             )
@@ -370,19 +385,24 @@ def request_time_off(*, actor, employee: Employee, kind: str, start_date: dt.dat
     if end_date < timezone.localdate() - dt.timedelta(days=60):
         raise ValidationError({"start_date": _("Time off more than 60 days in the past cannot be requested.")})
     overlapping = TimeOff.objects.filter(
-        employee=employee, start_date__lte=end_date, end_date__gte=start_date,
+        employee=employee,
+        start_date__lte=end_date,
+        end_date__gte=start_date,
         status__in=[TimeOff.Status.REQUESTED, TimeOff.Status.APPROVED],
     )
     if overlapping.exists():
         raise ValidationError({"start_date": _("This overlaps another request for the same days.")})
-    time_off = TimeOff(employee=employee, kind=kind, start_date=start_date, end_date=end_date, note=note,
-                       requested_by=actor)
+    time_off = TimeOff(
+        employee=employee, kind=kind, start_date=start_date, end_date=end_date, note=note, requested_by=actor
+    )
     return _save(time_off, "requested")
 
 
 @transaction.atomic
 def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") -> TimeOff:
-    time_off = TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
+    time_off = (
+        TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
+    )
     if not access.can_manage_department(actor, time_off.employee.department):
         raise PermissionDenied
     if time_off.employee.user_id == actor.pk:
@@ -419,7 +439,9 @@ def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") 
 
 @transaction.atomic
 def cancel_time_off(*, actor, time_off: TimeOff) -> TimeOff:
-    time_off = TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
+    time_off = (
+        TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
+    )
     if not _acts_for(actor, time_off.employee):
         raise PermissionDenied
     if time_off.status not in (TimeOff.Status.REQUESTED, TimeOff.Status.APPROVED):

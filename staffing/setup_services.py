@@ -69,15 +69,21 @@ def save_shift_type(
     retimed = timing is not None and timing != (shift_type.start_time, shift_type.duration_minutes)
     if retimed and shift_type.assignments.exclude(schedule__status=Schedule.Status.DRAFT).exists():
         raise ValidationError(
-            {"start_time": _("Rosters beyond draft use this shift: its times stay as approved. "
-                             "Create a new shift type for the new times.")}
+            {
+                "start_time": _(
+                    "Rosters beyond draft use this shift: its times stay as approved. "
+                    "Create a new shift type for the new times."
+                )
+            }
         )
     if forbidden_successors is not None:
         strangers = [s.code for s in forbidden_successors if s.department_id != shift_type.department_id]
         if strangers:
             raise ValidationError(
-                {"forbidden_successors": _("Choose shift types of the same unit (not %(codes)s).")
-                 % {"codes": ", ".join(sorted(strangers))}}
+                {
+                    "forbidden_successors": _("Choose shift types of the same unit (not %(codes)s).")
+                    % {"codes": ", ".join(sorted(strangers))}
+                }
             )
     reason = "updated" if shift_type.pk else "created"
     _save(shift_type, reason)
@@ -88,7 +94,10 @@ def save_shift_type(
         try:
             with transaction.atomic():
                 bulk_update_with_history(
-                    moved, ShiftAssignment, ["starts_at", "ends_at"], default_change_reason="shift times changed",
+                    moved,
+                    ShiftAssignment,
+                    ["starts_at", "ends_at"],
+                    default_change_reason="shift times changed",
                     batch_size=500,
                 )
         except IntegrityError as error:  # PostgreSQL: the new times would overlap someone's other shift
@@ -114,7 +123,9 @@ def save_requirement(
     Without a department, the shift type's unit is used."""
     data = dict(data)
     if instance is not None:
-        instance = StaffingRequirement.objects.select_for_update(of=("self",)).select_related("department").get(pk=instance.pk)
+        instance = (
+            StaffingRequirement.objects.select_for_update(of=("self",)).select_related("department").get(pk=instance.pk)
+        )
         _require_manager(actor, instance.department)
     elif data.get("department") is None and data.get("shift_type") is not None:
         data["department"] = data["shift_type"].department
@@ -165,13 +176,16 @@ def _check_limits(rules: LabourRules, shift_limits) -> None:
             errors.append(_("%(code)s has two limits; keep one.") % {"code": shift_type.code})
         seen.add(shift_type.pk)
         if rules.scope == LabourRules.Scope.DEPARTMENT and not _in_unit(shift_type, rules.department):
-            errors.append(_("%(code)s is not a shift of %(unit)s.") % {"code": shift_type.code,
-                                                                       "unit": rules.department.name})
+            errors.append(
+                _("%(code)s is not a shift of %(unit)s.") % {"code": shift_type.code, "unit": rules.department.name}
+            )
         if rules.scope == LabourRules.Scope.EMPLOYEE and not rules.employee.department.path.startswith(
             shift_type.department.path
         ):
-            errors.append(_("%(code)s is not a shift of %(name)s's unit.") % {"code": shift_type.code,
-                                                                              "name": rules.employee.full_name})
+            errors.append(
+                _("%(code)s is not a shift of %(name)s's unit.")
+                % {"code": shift_type.code, "name": rules.employee.full_name}
+            )
     if errors:
         raise ValidationError({"shift_limits": errors})
 
@@ -185,9 +199,11 @@ def save_labour_rules(
     `shift_limits` is a list of (shift type, max shifts in a period) that replaces the current
     limits; None leaves them as they are. What the rules apply to is fixed once saved."""
     if instance is not None:
-        instance = LabourRules.objects.select_for_update(of=("self",)).select_related(
-            "department", "employee__department"
-        ).get(pk=instance.pk)
+        instance = (
+            LabourRules.objects.select_for_update(of=("self",))
+            .select_related("department", "employee__department")
+            .get(pk=instance.pk)
+        )
         _require_rules_manager(actor, instance)
     rules = _apply(instance or LabourRules(), data, fixed=("scope", "department", "employee"))
     _require_rules_manager(actor, rules)

@@ -8,15 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from hospital_ops.history import save_checked
+
 from . import access
 from .models import ApiToken, Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
-
-
-def _save(obj, reason: str):
-    obj.full_clean()
-    obj._change_reason = reason
-    obj.save()
-    return obj
 
 
 def _apply(obj, data: dict[str, Any]):
@@ -30,7 +25,7 @@ def create_department(*, actor, data: dict[str, Any]) -> Department:
     department = Department(**data)
     if not access.can_create_department(actor, department.parent):
         raise PermissionDenied
-    return _save(department, "created")
+    return save_checked(department, "created")
 
 
 @transaction.atomic
@@ -42,7 +37,7 @@ def update_department(*, actor, department: Department, data: dict[str, Any]) ->
     _apply(department, data)
     if department.parent_id != old_parent_id and not access.can_create_department(actor, department.parent):
         raise PermissionDenied  # moving a unit under a department you do not run
-    return _save(department, "updated")
+    return save_checked(department, "updated")
 
 
 @transaction.atomic
@@ -50,7 +45,7 @@ def create_employee(*, actor, data: dict[str, Any]) -> Employee:
     employee = Employee(**data)
     if not access.can_manage_department(actor, employee.department):
         raise PermissionDenied
-    return _save(employee, "created")
+    return save_checked(employee, "created")
 
 
 @transaction.atomic
@@ -64,7 +59,7 @@ def update_employee(*, actor, employee: Employee, data: dict[str, Any]) -> Emplo
         raise PermissionDenied  # moving someone into a department you do not run
     if employee.status == Employee.Status.TERMINATED and employee.termination_date is None:
         employee.termination_date = timezone.localdate()
-    _save(employee, "updated")
+    save_checked(employee, "updated")
     if employee.status == Employee.Status.TERMINATED and not was_terminated:
         _close_access(employee)
     return employee
@@ -90,14 +85,14 @@ def save_catalogue_entry(*, actor, model: type[Skill | JobTitle | CredentialType
     if not access.can_manage_catalogue(actor):
         raise PermissionDenied
     entry = _apply(instance or model(), data)
-    return _save(entry, "updated" if instance else "created")
+    return save_checked(entry, "updated" if instance else "created")
 
 
 @transaction.atomic
 def add_employee_skill(*, actor, employee: Employee, data: dict[str, Any]) -> EmployeeSkill:
     if not access.can_edit_employee(actor, employee):
         raise PermissionDenied
-    return _save(EmployeeSkill(employee=employee, **data), "skill added")
+    return save_checked(EmployeeSkill(employee=employee, **data), "skill added")
 
 
 @transaction.atomic
@@ -126,7 +121,7 @@ def save_credential(*, actor, employee: Employee, data: dict[str, Any], credenti
     _apply(credential, data)
     if credential.pk and before != identity(credential):
         credential.verified_at = credential.verified_by = None
-    return _save(credential, "updated" if credential.pk else "created")
+    return save_checked(credential, "updated" if credential.pk else "created")
 
 
 @transaction.atomic
@@ -139,7 +134,7 @@ def verify_credential(*, actor, credential: Credential) -> Credential:
     if credential.employee.user_id and credential.employee.user_id == actor.pk:
         raise PermissionDenied("Nobody verifies their own credential.")
     credential.verified_by, credential.verified_at = actor, timezone.now()
-    return _save(credential, "verified")
+    return save_checked(credential, "verified")
 
 
 @transaction.atomic
@@ -154,7 +149,7 @@ def close_departed_employees(*, today=None) -> int:
     count = 0
     for employee in departed.select_related("user"):
         employee.status = Employee.Status.TERMINATED
-        _save(employee, "termination date passed")
+        save_checked(employee, "termination date passed")
         _close_access(employee)
         count += 1
     return count

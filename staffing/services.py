@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from hospital_ops.history import save_checked
 from records import access
 from records.models import Employee
 
@@ -33,12 +34,6 @@ class CellChange:
     date: dt.date
     shift_type: ShiftType | None  # None clears the cell
 
-
-def _save(obj, reason: str):
-    obj.full_clean()
-    obj._change_reason = reason
-    obj.save()
-    return obj
 
 
 def _locked(schedule: Schedule) -> Schedule:
@@ -78,7 +73,7 @@ def create_schedule(*, actor, department, start_date: dt.date, end_date: dt.date
     )
     try:
         with transaction.atomic():
-            return _save(schedule, "created")
+            return save_checked(schedule, "created")
     except IntegrityError as error:  # the PostgreSQL exclusion constraint, under a race
         raise ValidationError({"start_date": _("This unit already has a roster for part of that period.")}) from error
 
@@ -249,7 +244,7 @@ def submit_schedule(*, actor, schedule: Schedule, comment: str = "") -> Schedule
     schedule.submitted_by, schedule.submitted_at = actor, timezone.now()
     schedule.rejection_reason = ""
     schedule.comment = comment
-    _save(schedule, f"submitted: {comment}" if comment else "submitted")
+    save_checked(schedule, f"submitted: {comment}" if comment else "submitted")
     tasks.notify_schedule_submitted.delay_on_commit(schedule.pk)
     return schedule
 
@@ -293,7 +288,7 @@ def approve_schedule(*, actor, schedule: Schedule, comment: str = "") -> Schedul
     schedule.status = Schedule.Status.APPROVED
     schedule.decided_by, schedule.decided_at = actor, timezone.now()
     schedule.first_approved_at = schedule.first_approved_at or schedule.decided_at
-    _save(schedule, f"approved: {comment}" if comment else "approved")
+    save_checked(schedule, f"approved: {comment}" if comment else "approved")
     tasks.notify_schedule_approved.delay_on_commit(schedule.pk)
     return schedule
 
@@ -310,7 +305,7 @@ def reject_schedule(*, actor, schedule: Schedule, reason: str) -> Schedule:
     schedule.status = Schedule.Status.DRAFT
     schedule.decided_by, schedule.decided_at = actor, timezone.now()
     schedule.rejection_reason = reason.strip()
-    _save(schedule, f"rejected: {reason.strip()}")
+    save_checked(schedule, f"rejected: {reason.strip()}")
     tasks.notify_schedule_rejected.delay_on_commit(schedule.pk)
     return schedule
 
@@ -324,7 +319,7 @@ def publish_schedule(*, actor, schedule: Schedule) -> Schedule:
         raise ValidationError(_("Only an approved roster can be published."), code=CONFLICT)
     schedule.status = Schedule.Status.PUBLISHED
     schedule.published_at = timezone.now()
-    _save(schedule, "published")
+    save_checked(schedule, "published")
     _publish_shifts(schedule)
     tasks.notify_schedule_published.delay_on_commit(schedule.pk)
     return schedule
@@ -366,7 +361,7 @@ def start_revision(*, actor, schedule: Schedule, reason: str) -> Schedule:
     schedule.revision += 1
     schedule.submitted_by = schedule.submitted_at = schedule.decided_by = schedule.decided_at = None
     schedule.rejection_reason = ""
-    return _save(schedule, f"revision {schedule.revision}: {reason.strip()}")
+    return save_checked(schedule, f"revision {schedule.revision}: {reason.strip()}")
 
 
 # Time off and preferences ---------------------------------------------------------------------
@@ -395,7 +390,7 @@ def request_time_off(*, actor, employee: Employee, kind: str, start_date: dt.dat
     time_off = TimeOff(
         employee=employee, kind=kind, start_date=start_date, end_date=end_date, note=note, requested_by=actor
     )
-    return _save(time_off, "requested")
+    return save_checked(time_off, "requested")
 
 
 @transaction.atomic
@@ -434,7 +429,7 @@ def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") 
             )
     time_off.status = TimeOff.Status.APPROVED if approve else TimeOff.Status.DENIED
     time_off.decided_by, time_off.decided_at, time_off.decision_note = actor, timezone.now(), note
-    return _save(time_off, "approved" if approve else "denied")
+    return save_checked(time_off, "approved" if approve else "denied")
 
 
 @transaction.atomic
@@ -447,7 +442,7 @@ def cancel_time_off(*, actor, time_off: TimeOff) -> TimeOff:
     if time_off.status not in (TimeOff.Status.REQUESTED, TimeOff.Status.APPROVED):
         raise ValidationError(_("This request is already closed."), code=CONFLICT)
     time_off.status = TimeOff.Status.CANCELLED
-    return _save(time_off, "cancelled")
+    return save_checked(time_off, "cancelled")
 
 
 @transaction.atomic
@@ -461,7 +456,7 @@ def set_preference(*, actor, employee: Employee, date: dt.date, shift_type: Shif
     preference = ShiftPreference.objects.filter(employee=employee, date=date, shift_type=shift_type).first()
     preference = preference or ShiftPreference(employee=employee, date=date, shift_type=shift_type)
     preference.kind, preference.priority = kind, priority
-    return _save(preference, "updated" if preference.pk else "created")
+    return save_checked(preference, "updated" if preference.pk else "created")
 
 
 @transaction.atomic
@@ -482,7 +477,7 @@ def renew_calendar_feed(*, actor, employee: Employee) -> CalendarFeed:
     )
     if not _created:
         feed.token = secrets.token_urlsafe(32)
-        _save(feed, "renewed")
+        save_checked(feed, "renewed")
     return feed
 
 

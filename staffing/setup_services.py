@@ -16,17 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from hospital_ops.history import save_checked
 from records import access
 from records.models import Department
 
 from .models import LabourRules, Schedule, ShiftAssignment, ShiftType, ShiftTypeLimit, StaffingRequirement
-
-
-def _save(obj, reason: str):
-    obj.full_clean()
-    obj._change_reason = reason
-    obj.save()
-    return obj
 
 
 def _apply(obj, data: dict[str, Any], *, fixed: Iterable[str] = ()):
@@ -86,7 +80,7 @@ def save_shift_type(
                 }
             )
     reason = "updated" if shift_type.pk else "created"
-    _save(shift_type, reason)
+    save_checked(shift_type, reason)
     if retimed:  # draft rosters follow the new times
         moved = list(shift_type.assignments.all())
         for assignment in moved:
@@ -131,7 +125,7 @@ def save_requirement(
         data["department"] = data["shift_type"].department
     requirement = _apply(instance or StaffingRequirement(), data, fixed=("department",))
     _require_manager(actor, getattr(requirement, "department", None))
-    return _save(requirement, "updated" if requirement.pk else "created")
+    return save_checked(requirement, "updated" if requirement.pk else "created")
 
 
 @transaction.atomic
@@ -209,7 +203,7 @@ def save_labour_rules(
     _require_rules_manager(actor, rules)
     if shift_limits is not None:
         _check_limits(rules, shift_limits)
-    _save(rules, "updated" if rules.pk else "created")
+    save_checked(rules, "updated" if rules.pk else "created")
     if shift_limits is not None:
         _replace_limits(rules, shift_limits)
     return rules
@@ -225,7 +219,7 @@ def _replace_limits(rules: LabourRules, shift_limits) -> None:
     for shift_type_id, (shift_type, max_shifts) in wanted.items():
         limit = current.get(shift_type_id)
         if limit is None:
-            _save(ShiftTypeLimit(rules=rules, shift_type=shift_type, max_shifts=max_shifts), "created")
+            save_checked(ShiftTypeLimit(rules=rules, shift_type=shift_type, max_shifts=max_shifts), "created")
         elif limit.max_shifts != max_shifts:
             limit.max_shifts = max_shifts
-            _save(limit, "updated")
+            save_checked(limit, "updated")

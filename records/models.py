@@ -25,6 +25,11 @@ code_validator = RegexValidator(
 )
 
 
+def path_ids(path: str | None) -> list[int]:
+    """The department ids of a materialised path such as "/1/5/12/", top first."""
+    return [int(pk) for pk in (path or "").strip("/").split("/") if pk]
+
+
 class DepartmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         ids = access.visible_department_ids(user, include_finance=True)
@@ -97,6 +102,11 @@ class Department(models.Model):
     @property
     def depth(self) -> int:
         return max(self.path.count("/") - 2, 0)
+
+    @property
+    def lineage_ids(self) -> list[int]:
+        """This department and every department above it, top first."""
+        return path_ids(self.path)
 
 
 class Membership(models.Model):

@@ -310,7 +310,7 @@ def recipients_of(run: ReportRun) -> list:
     if schedule.notify_department_heads and run.department_id:
         query |= Q(pk__in=Membership.objects.filter(
             role=access.HEAD, department__in=Department.objects.filter(
-                pk__in=[int(pk) for pk in run.department.path.strip("/").split("/")]
+                pk__in=run.department.lineage_ids
             )
         ).values("user_id"))
     users = get_user_model().objects.filter(query, is_active=True).exclude(email="").distinct().order_by("pk")

@@ -159,7 +159,7 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
 
 
 def _effective_rules(schedule: Schedule, employee_ids: set[int]) -> dict[int, Rules]:
-    ancestors = [int(pk) for pk in schedule.department.path.strip("/").split("/") if pk]
+    ancestors = schedule.department.lineage_ids
     rows = list(
         LabourRules.objects.filter(
             Q(scope=LabourRules.Scope.HOSPITAL)

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractIsoYear, ExtractWeek
 
 from records import access
-from records.models import Employee
+from records.models import Employee, path_ids
 
 from . import rules, services
 from .models import (
@@ -61,7 +61,12 @@ def preference_list(user) -> QuerySet[ShiftPreference]:
 def _own_unit_ids(user) -> list[int]:
     """The user's own unit and the departments above it (from its materialised path)."""
     path = Employee.objects.filter(user_id=user.pk).values_list("department__path", flat=True).first()
-    return [int(pk) for pk in (path or "").strip("/").split("/") if pk]
+    return path_ids(path)
+
+
+def shift_types_above(department) -> QuerySet[ShiftType]:
+    """Shift types a person of this department can work: its own and those of the departments above it."""
+    return ShiftType.objects.filter(department_id__in=department.lineage_ids).order_by("start_time", "code")
 
 
 def shift_type_list(user) -> QuerySet[ShiftType]:

@@ -24,7 +24,7 @@ def _send(subject: str, body: str, addresses) -> int:
 @shared_task
 def notify_schedule_submitted(schedule_id: int) -> int:
     schedule = Schedule.objects.select_related("department", "submitted_by").get(pk=schedule_id)
-    ancestors = [int(pk) for pk in schedule.department.path.strip("/").split("/") if pk]
+    ancestors = schedule.department.lineage_ids
     users = get_user_model().objects.filter(is_active=True).exclude(pk=schedule.submitted_by_id)
     deciders = users.filter(memberships__role=access.HEAD, memberships__department_id__in=ancestors)
     if not deciders.exists():  # the unit's only head submitted it: the operations managers decide

@@ -28,7 +28,7 @@ from ..forms import (
     PreferenceForm,
     TimeOffForm,
 )
-from ..models import CalendarFeed, ShiftType, TimeOff
+from ..models import CalendarFeed, TimeOff
 from ._common import (
     FEED_AHEAD_DAYS,
     FEED_PAST_DAYS,
@@ -172,8 +172,7 @@ def _my_preferences_page(request, employee, form=None, status=200):
 
 
 def _own_shift_types(user, employee):
-    ancestors = [int(pk) for pk in employee.department.path.strip("/").split("/") if pk]
-    return ShiftType.objects.filter(department_id__in=ancestors, is_active=True).order_by("start_time", "code")
+    return selectors.shift_types_above(employee.department).filter(is_active=True)
 
 
 @login_required

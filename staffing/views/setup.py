@@ -270,10 +270,9 @@ def contract_rules_edit(request, employee_pk):
     employee = get_object_or_404(Employee.objects.visible_to(user).select_related("department"), pk=employee_pk)
     _require(access.can_manage_department(user, employee.department))
     row = LabourRules.objects.filter(employee=employee).first()
-    ancestors = [int(pk) for pk in employee.department.path.strip("/").split("/") if pk]
     return _rules_form_page(
         request, rules_row=row, target={"scope": LabourRules.Scope.EMPLOYEE, "employee": employee},
-        shift_types=ShiftType.objects.filter(department_id__in=ancestors).order_by("start_time", "code"),
+        shift_types=selectors.shift_types_above(employee.department),
         title=_("Contract rules of %(name)s") % {"name": employee.full_name},
     )
 

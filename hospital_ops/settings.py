@@ -198,6 +198,8 @@ CONTENT_SECURITY_POLICY = {
 # Internationalisation and time: stored in UTC, shown in the hospital's zone.
 LANGUAGE_CODE = "en-us"
 HOSPITAL_TIME_ZONE = os.getenv("HOSPITAL_TIME_ZONE", "America/Chicago")
+# Where hospital_ops.scoping reads a user's roles (it imports no app itself).
+HOSPITAL_ROLES = "records.access"
 TIME_ZONE = HOSPITAL_TIME_ZONE
 USE_I18N = True
 USE_TZ = True

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-ALL = object()  # sentinel: no department restriction
+from hospital_ops.scoping import ALL  # no department restriction
+
+__all__ = ["ALL"]
 
 ADMINISTRATOR = "Administrator"
 OPERATIONS_MANAGER = "Operations manager"
@@ -103,27 +105,113 @@ def visible_department_ids(user, *, include_finance: bool = False):
     return department_ids(user)
 
 
+# Ranks: nobody changes the record of someone whose role is above theirs.
+RANK_STAFF, RANK_SCHEDULER, RANK_HEAD, RANK_HOSPITAL, RANK_ADMINISTRATOR = range(5)
+
+
+def rank(user) -> int:
+    """How far up the user's strongest role sits: staff, scheduler, head, hospital-wide role, administrator."""
+    if user is None or not user.is_authenticated:
+        return RANK_STAFF
+    if is_administrator(user):
+        return RANK_ADMINISTRATOR
+    if _groups(user) & set(HOSPITAL_GROUPS):
+        return RANK_HOSPITAL
+    if department_ids(user, HEAD):
+        return RANK_HEAD
+    if department_ids(user, SCHEDULER):
+        return RANK_SCHEDULER
+    return RANK_STAFF
+
+
+def outranks_or_equals(user, other) -> bool:
+    """True when `other` (a user account, or None) holds no role above the user's."""
+    return other is None or rank(other) <= rank(user)
+
+
+def departments_where(user, *roles: str, active: bool = True):
+    """The departments (with their units; active ones unless `active` is False) where the user acts as
+    one of `roles`: every department for managers. The one answer to "where may I act as head"."""
+    from .models import Department
+
+    departments = Department.objects.order_by("path")
+    if active:
+        departments = departments.filter(is_active=True)
+    if is_hospital_wide(user):
+        return departments
+    return departments.filter(pk__in=department_ids(user, *roles))
+
+
+def acts_as(user, *roles: str) -> bool:
+    """Holds one of `roles` somewhere (or is a manager, who may act as any of them anywhere)."""
+    return is_hospital_wide(user) or bool(department_ids(user, *roles))
+
+
+def acts_in(user, department, *roles: str) -> bool:
+    """Holds one of `roles` in this department or one above it, or is a manager."""
+    return is_hospital_wide(user) or department.pk in department_ids(user, *roles)
+
+
+def heads_of(department):
+    """Active accounts that head this department or a department above it."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, memberships__role=HEAD, memberships__department_id__in=department.lineage_ids
+    ).distinct()
+
+
 def can_manage_department(user, department) -> bool:
     """Create and edit people records in this department: heads (of it or a parent) and managers."""
-    return is_hospital_wide(user) or department.pk in department_ids(user, HEAD)
+    return acts_in(user, department, HEAD)
+
+
+def can_add_people(user) -> bool:
+    """Add departments and people somewhere: heads and managers."""
+    return acts_as(user, HEAD)
+
+
+def can_change_person(user, person) -> bool:
+    """Change someone's account, pay, status or contract: never one's own, never someone above oneself.
+    `person` is a user account or None (a record with no login)."""
+    if person is not None and person.pk == user.pk:
+        return False
+    return outranks_or_equals(user, person)
+
+
+def changeable_people(user, employees):
+    """Of an Employee queryset, those whose record the user's rank allows them to change: never their own,
+    never someone holding a role above theirs (the queryset form of `can_change_person`)."""
+    from django.db.models import Q
+
+    employees = employees.exclude(user_id=user.pk) if user.pk else employees
+    own_rank = rank(user)
+    above = Q(pk__in=[])
+    if own_rank < RANK_ADMINISTRATOR:
+        above |= Q(user__is_superuser=True) | Q(user__groups__name=ADMINISTRATOR)
+    if own_rank < RANK_HOSPITAL:
+        above |= Q(user__groups__name__in=HOSPITAL_GROUPS)
+    if own_rank < RANK_HEAD:
+        above |= Q(user__memberships__role=HEAD)
+    if own_rank < RANK_SCHEDULER:
+        above |= Q(user__memberships__role=SCHEDULER)
+    return employees.exclude(pk__in=employees.model.objects.filter(above).values("pk"))
 
 
 def can_edit_employee(user, employee) -> bool:
-    """Change a person's record, skills and credentials: whoever manages their department, except
-    on their own record (a head does not set their own pay or qualifications); managers may."""
-    if not can_manage_department(user, employee.department):
-        return False
-    return employee.user_id != user.pk or is_hospital_wide(user)
+    """Change a person's record, skills and credentials: whoever manages their department, but not
+    their own record (nobody sets their own pay or qualifications) nor that of someone above them."""
+    return can_manage_department(user, employee.department) and can_change_person(user, employee.user)
+
+
+def can_verify_credentials_of(user, employee) -> bool:
+    """Verify someone's credentials: whoever manages their department; nobody verifies their own."""
+    return can_manage_department(user, employee.department) and not (employee.user_id and employee.user_id == user.pk)
 
 
 def can_see_pay(user, employee) -> bool:
     """Hourly rates: those who manage the person's department, and the person themselves."""
     return employee.user_id == user.pk or can_manage_department(user, employee.department)
-
-
-def can_schedule(user, department) -> bool:
-    """Draft rosters and submit them: its schedulers, its heads and managers."""
-    return is_hospital_wide(user) or department.pk in department_ids(user, HEAD, SCHEDULER)
 
 
 def can_create_department(user, parent) -> bool:
@@ -133,8 +221,14 @@ def can_create_department(user, parent) -> bool:
 
 
 def can_manage_catalogue(user) -> bool:
-    """Skills, job titles and credential types are hospital-wide lists kept by managers and heads."""
-    return is_hospital_wide(user) or bool(department_ids(user, HEAD))
+    """Skills, job titles and credential types are hospital-wide lists: only hospital-wide roles change
+    them, because every department depends on them."""
+    return is_hospital_wide(user)
+
+
+def can_propose_catalogue_entry(user) -> bool:
+    """Department heads propose new skills, job titles and credential types; a manager decides."""
+    return not is_hospital_wide(user) and bool(department_ids(user, HEAD))
 
 
 def can_browse_people(user) -> bool:

@@ -57,14 +57,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def manageable_departments(user):
-    """Departments where the user may create and edit people records."""
-    departments = Department.objects.filter(is_active=True)
-    if access.is_hospital_wide(user):
-        return departments
-    return departments.filter(pk__in=access.department_ids(user, access.HEAD))
-
-
 class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Department
@@ -72,7 +64,7 @@ class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = manageable_departments(user)
+        parents = access.departments_where(user, access.HEAD)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
             if self.instance.parent_id:
@@ -113,7 +105,7 @@ class EmployeeForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        departments = manageable_departments(user)
+        departments = access.departments_where(user, access.HEAD)
         if self.instance.pk:
             departments = departments | Department.objects.filter(pk=self.instance.department_id)
         self.fields["department"].queryset = departments.distinct().order_by("path")

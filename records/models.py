@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from . import access
+from hospital_ops.scoping import Scope, ScopedQuerySet
 
 EXPIRING_WITHIN_DAYS = 30
 
@@ -30,10 +30,22 @@ def path_ids(path: str | None) -> list[int]:
     return [int(pk) for pk in (path or "").strip("/").split("/") if pk]
 
 
-class DepartmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        ids = access.visible_department_ids(user, include_finance=True)
-        return self.all() if ids is access.ALL else self.filter(pk__in=ids)
+class CatalogueQuerySet(ScopedQuerySet):
+    """Hospital-wide lists (skills, job titles, credential types): every signed-in user reads them."""
+
+    scope = Scope(hospital_wide=True)
+
+
+class PersonalQuerySet(ScopedQuerySet):
+    """Rows about one person: seen by them and by whoever sees their department."""
+
+    scope = Scope(departments=("employee__department",), owner="employee__user")
+
+
+class DepartmentQuerySet(ScopedQuerySet):
+    """Departments: those the user's roles cover; every one for managers and finance (cost centres)."""
+
+    scope = Scope(departments=("",), finance=True)
 
 
 class Department(models.Model):
@@ -140,6 +152,7 @@ class JobTitle(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     is_clinical = models.BooleanField(_("clinical"), default=True)
 
+    objects = CatalogueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -149,12 +162,8 @@ class JobTitle(models.Model):
         return self.name
 
 
-class EmployeeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or access.is_board_only(user):
-            return self.none()
-        ids = access.visible_department_ids(user)
-        return self.all() if ids is access.ALL else self.filter(Q(department_id__in=ids) | Q(user_id=user.pk))
+class EmployeeQuerySet(ScopedQuerySet):
+    scope = Scope(departments=("department",), owner="user")
 
     def with_credential_state(self, today: date | None = None):
         today = today or timezone.localdate()
@@ -283,6 +292,7 @@ class Skill(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
 
+    objects = CatalogueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -303,6 +313,7 @@ class EmployeeSkill(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.COMPETENT)
     acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
 
+    objects = PersonalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -324,6 +335,7 @@ class CredentialType(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     is_licence = models.BooleanField(_("licence"), default=False, help_text=_("A licence to practise."))
 
+    objects = CatalogueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -331,11 +343,6 @@ class CredentialType(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class CredentialQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(employee__in=Employee.objects.visible_to(user))
 
 
 class Credential(models.Model):
@@ -360,7 +367,7 @@ class Credential(models.Model):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
-    objects = CredentialQuerySet.as_manager()
+    objects = PersonalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

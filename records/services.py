@@ -131,7 +131,7 @@ def verify_credential(*, actor, credential: Credential) -> Credential:
     )
     if not access.can_manage_department(actor, credential.employee.department):
         raise PermissionDenied
-    if credential.employee.user_id and credential.employee.user_id == actor.pk:
+    if not access.can_verify_credentials_of(actor, credential.employee):
         raise PermissionDenied("Nobody verifies their own credential.")
     credential.verified_by, credential.verified_at = actor, timezone.now()
     return save_checked(credential, "verified")

@@ -45,10 +45,6 @@ def _require(allowed: bool) -> None:
         raise Http404
 
 
-def _can_add_people(user) -> bool:
-    return access.is_hospital_wide(user) or bool(access.department_ids(user, access.HEAD))
-
-
 def _form_data(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
 
@@ -78,7 +74,7 @@ def department_list(request):
     return render(
         request,
         "records/department_list.html",
-        {"departments": departments, "can_create": _can_add_people(request.user)},
+        {"departments": departments, "can_create": access.can_add_people(request.user)},
     )
 
 
@@ -105,7 +101,7 @@ def department_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def department_create(request):
     user = request.user
-    _require(_can_add_people(user))
+    _require(access.can_add_people(user))
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = int(request.GET["parent"])
@@ -187,7 +183,7 @@ def employee_list(request):
         "filter": filterset,
         "page": page,
         "employees": page.object_list,
-        "can_create": _can_add_people(request.user),
+        "can_create": access.can_add_people(request.user),
         "ordering": request.GET.get("ordering", ""),
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -215,7 +211,7 @@ def _render_employee(request, employee, *, skill_form=None, status=200):
         "skills": employee.employee_skills.all(),
         "credentials": credentials,
         "can_manage": can_manage,
-        "can_verify": access.can_manage_department(user, employee.department) and employee.user_id != user.pk,
+        "can_verify": access.can_verify_credentials_of(user, employee),
         "skill_form": skill_form or (EmployeeSkillForm() if can_manage else None),
         "history": employee_history(employee, show_pay=access.can_see_pay(user, employee)),
         "is_own_record": employee.user_id == user.pk,
@@ -317,7 +313,7 @@ def employee_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def employee_create(request):
     user = request.user
-    _require(_can_add_people(user))
+    _require(access.can_add_people(user))
     initial = {}
     if request.GET.get("department", "").isdigit():
         initial["department"] = int(request.GET["department"])
@@ -429,7 +425,7 @@ def credential_edit(request, pk):
 def credential_verify(request, pk):
     user = request.user
     credential = get_object_or_404(selectors.credential_list(user).select_related("employee__department"), pk=pk)
-    _require(access.can_manage_department(user, credential.employee.department))
+    _require(access.can_manage_department(user, credential.employee.department))  # else 404; own: a message
     try:
         services.verify_credential(actor=user, credential=credential)
     except PermissionDenied as refused:

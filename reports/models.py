@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from records import access
+from hospital_ops.scoping import Scope, ScopedQuerySet
 from records.models import Department
+
+from . import access
 
 HOSPITAL = "hospital"  # the scope of a whole-hospital run; a department's run has its id as scope
 
@@ -81,23 +83,17 @@ class ReportSchedule(models.Model):
         return reverse("reports:schedule-edit", args=[self.pk])
 
 
-class ReportRunQuerySet(models.QuerySet):
+class ReportRunQuerySet(ScopedQuerySet):
+    """Managers see every run; department heads and schedulers the runs of departments they see;
+    board members (whatever else they are) the finished board reports of the hospital too."""
+
+    scope = Scope(departments=("department",), board=True)
+
     def visible_to(self, user):
-        """Board members see finished board reports only; managers everything; department heads and
-        schedulers the runs of departments they see."""
-        if not user.is_authenticated:
-            return self.none()
-        if access.is_board_only(user):
-            return self.filter(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
-        if access.is_hospital_wide(user):
-            return self.all()
-        board = Q(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
-        is_board = access.BOARD_MEMBER in access.group_names(user)
-        ids = access.department_ids(user)
-        if not ids:
-            return self.filter(board) if is_board else self.none()
-        mine = Q(department_id__in=ids)
-        return self.filter(mine | board) if is_board else self.filter(mine)
+        runs = super().visible_to(user)
+        if access.BOARD_MEMBER in access.group_names(user) and not access.is_hospital_wide(user):
+            runs = runs | self.filter(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
+        return runs
 
 
 class ReportRun(models.Model):

@@ -12,10 +12,10 @@ from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 from django.utils import timezone
 
-from records import access
 from records.models import Credential, Employee
 from staffing.models import LabourRules, Schedule, ShiftAssignment, StaffingRequirement, TimeOff
 
+from . import access
 from .models import HOSPITAL, ReportKind, ReportRun, ReportSchedule
 from .periods import Period
 from .scope import Scope
@@ -72,7 +72,7 @@ def board_archive(user) -> QuerySet[ReportRun]:
 
 
 def schedule_list(user) -> QuerySet[ReportSchedule]:
-    if not access.is_hospital_wide(user):
+    if not access.can_manage_report_schedules(user):
         return ReportSchedule.objects.none()
     return ReportSchedule.objects.select_related("department").prefetch_related(
         "recipients", "recipient_roles"

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from records import access
-from records.models import Department, Membership
+from records.models import Department
 
+from . import access
 from .builder import REPORT_TYPES, TEMPLATE, build_context
 from .models import HOSPITAL, ReportDownload, ReportRun, ReportSchedule
 from .periods import Period, last_closed_month, last_closed_week
@@ -29,29 +29,11 @@ from .scope import Scope
 logger = logging.getLogger(__name__)
 
 
-# Who may ask for what ----------------------------------------------------------------------------------
-
-
-def can_request_reports(user) -> bool:
-    """Managers, and department heads for their departments."""
-    return access.is_hospital_wide(user) or bool(access.department_ids(user, access.HEAD))
-
-
-def can_manage_schedules(user) -> bool:
-    return access.is_hospital_wide(user)
-
-
-def requestable_departments(user):
-    if access.is_hospital_wide(user):
-        return Department.objects.filter(is_active=True)
-    return Department.objects.filter(pk__in=access.department_ids(user, access.HEAD), is_active=True)
-
-
 def resolve_scope(user, value) -> Scope:
     """'hospital' or a department id the user may report on; anything else reads as unknown."""
     value = str(value if value is not None else "").strip()
     if value == HOSPITAL:
-        if not access.is_hospital_wide(user):
+        if not access.can_report_on(user, None):
             raise PermissionDenied(_("Only managers can request whole-hospital reports; choose your department."))
         return Scope(None)
     department = None
@@ -59,7 +41,7 @@ def resolve_scope(user, value) -> Scope:
         department = Department.objects.visible_to(user).filter(pk=int(value)).first()
     if department is None:
         raise ValidationError({"scope": _('Choose "hospital" or a department you may see.')})
-    if not access.can_manage_department(user, department):
+    if not access.can_report_on(user, department):
         raise PermissionDenied(_("Only the department's heads and managers can request its reports."))
     return Scope(department)
 
@@ -133,7 +115,7 @@ def request_report(
     queued again; a built one only when `regenerate` (its file is then replaced, its history kept)."""
     if kind not in REPORT_TYPES:
         raise ValidationError({"kind": _("Choose one of: %s.") % ", ".join(REPORT_TYPES)})
-    if not can_request_reports(requested_by):
+    if not access.can_request_reports(requested_by):
         raise PermissionDenied(_("Only managers and department heads can request reports."))
     if not isinstance(scope, Scope):
         scope = resolve_scope(requested_by, scope)
@@ -308,11 +290,7 @@ def recipients_of(run: ReportRun) -> list:
         return []
     query = Q(pk__in=schedule.recipients.values("pk")) | Q(groups__in=schedule.recipient_roles.all())
     if schedule.notify_department_heads and run.department_id:
-        query |= Q(pk__in=Membership.objects.filter(
-            role=access.HEAD, department__in=Department.objects.filter(
-                pk__in=run.department.lineage_ids
-            )
-        ).values("user_id"))
+        query |= Q(pk__in=access.heads_of(run.department).values("pk"))
     users = get_user_model().objects.filter(query, is_active=True).exclude(email="").distinct().order_by("pk")
     return [user for user in users if ReportRun.objects.visible_to(user).filter(pk=run.pk).exists()]
 
@@ -346,7 +324,7 @@ def notify_report_ready(run_id: int) -> int:
 
 @transaction.atomic
 def save_schedule(*, actor, data: dict, schedule: ReportSchedule | None = None) -> ReportSchedule:
-    if not can_manage_schedules(actor):
+    if not access.can_manage_report_schedules(actor):
         raise PermissionDenied(_("Only managers can change report schedules."))
     creating = schedule is None
     schedule = schedule or ReportSchedule(created_by=actor)
@@ -369,7 +347,7 @@ def save_schedule(*, actor, data: dict, schedule: ReportSchedule | None = None) 
 
 @transaction.atomic
 def set_schedule_active(*, actor, schedule: ReportSchedule, active: bool) -> ReportSchedule:
-    if not can_manage_schedules(actor):
+    if not access.can_manage_report_schedules(actor):
         raise PermissionDenied(_("Only managers can pause or resume report schedules."))
     schedule = ReportSchedule.objects.select_for_update().get(pk=schedule.pk)
     schedule.is_active = active

@@ -13,12 +13,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from records import access, selectors
+from records import selectors
 from records.models import Department
 from staffing import selectors as staffing_selectors
 
+from . import access, services
 from . import selectors as report_selectors
-from . import services
 from .forms import ReportRequestForm, ScheduleForm
 from .models import ReportKind, ReportRun
 from .throttling import allow_page_request
@@ -67,8 +67,8 @@ def _archive(request):
         "board_only": board_only,
         "kind": kind,
         "kinds": ReportKind.choices,
-        "can_request": services.can_request_reports(user),
-        "can_manage_schedules": services.can_manage_schedules(user),
+        "can_request": access.can_request_reports(user),
+        "can_manage_schedules": access.can_manage_report_schedules(user),
     })
 
 
@@ -88,8 +88,8 @@ def run_detail(request, pk: int):
     run = _visible_run(request, pk)
     return render(request, "reports/run_detail.html", {
         "run": run,
-        "can_regenerate": run.is_finished and _may_request(request.user, run),
-        "downloads": run.downloads.select_related("user")[:10] if not access.is_board_only(request.user) else [],
+        "can_regenerate": run.is_finished and access.can_request_run(request.user, run),
+        "downloads": run.downloads.select_related("user")[:10] if access.can_see_downloads(request.user) else [],
     })
 
 
@@ -137,14 +137,6 @@ def run_download(request, pk: int):
     return serve_download(request, _visible_run(request, pk))
 
 
-def _may_request(user, run: ReportRun) -> bool:
-    if not services.can_request_reports(user):
-        return False
-    if run.department is None:
-        return access.is_hospital_wide(user)
-    return access.can_manage_department(user, run.department)
-
-
 @login_required
 @require_POST
 def run_regenerate(request, pk: int):
@@ -165,12 +157,12 @@ def run_regenerate(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def run_request(request):
     user = request.user
-    if not services.can_request_reports(user):
+    if not access.can_request_reports(user):
         raise Http404
     form = ReportRequestForm(
         request.POST or None,
-        departments=services.requestable_departments(user),
-        hospital_wide=access.is_hospital_wide(user),
+        departments=access.requestable_departments(user),
+        hospital_wide=access.can_report_on(user, None),
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -197,7 +189,7 @@ def run_request(request):
 
 
 def _schedules_or_404(user):
-    if not services.can_manage_schedules(user):
+    if not access.can_manage_report_schedules(user):
         raise Http404
     return report_selectors.schedule_list(user)
 

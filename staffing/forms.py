@@ -7,10 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from records import access
 from records.forms import BootstrapFormMixin, DateInput
 from records.models import Department, Employee, Skill
 
+from . import access
 from .models import LabourRules, ShiftPreference, ShiftType, StaffingRequirement, TimeOff
 
 WEEKDAYS = StaffingRequirement._meta.get_field("weekday").choices
@@ -19,22 +19,6 @@ WEEKDAYS = StaffingRequirement._meta.get_field("weekday").choices
 def next_monday(today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     return today + dt.timedelta(days=7 - today.weekday())
-
-
-def schedulable_units(user):
-    """Active departments where the user drafts rosters and which have shift types set up."""
-    departments = Department.objects.filter(is_active=True, shift_types__is_active=True).distinct()
-    if not access.is_hospital_wide(user):
-        departments = departments.filter(pk__in=access.department_ids(user, access.HEAD, access.SCHEDULER))
-    return departments.order_by("path")
-
-
-def manageable_units(user):
-    """Active departments whose roster setup the user may change (heads and managers)."""
-    departments = Department.objects.filter(is_active=True)
-    if not access.is_hospital_wide(user):
-        departments = departments.filter(pk__in=access.department_ids(user, access.HEAD))
-    return departments.order_by("path")
 
 
 class TimeInput(forms.TimeInput):
@@ -57,7 +41,7 @@ class ScheduleCreateForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("start_date", next_monday())
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = schedulable_units(user)
+        self.fields["department"].queryset = access.schedulable_units(user)
         self.fields["department"].empty_label = _("Choose a unit…")
 
     def clean_start_date(self):
@@ -203,7 +187,7 @@ class ContractChoiceForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = (
-            Employee.objects.filter(department__in=manageable_units(user), labour_rules__isnull=True)
+            access.contract_candidates(user, Employee.objects.filter(labour_rules__isnull=True))
             .exclude(status=Employee.Status.TERMINATED)
             .select_related("department")
             .order_by("last_name", "first_name")

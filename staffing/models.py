@@ -2,7 +2,6 @@
 shift preferences."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,26 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from records import access
+from hospital_ops.scoping import Scope, ScopedQuerySet, hospital_zone
 from records.models import CredentialType, Department, Employee, Skill, code_validator
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f77b4."))
 
 
-def hospital_zone() -> ZoneInfo:
-    return ZoneInfo(settings.HOSPITAL_TIME_ZONE)
+class UnitScopedQuerySet(ScopedQuerySet):
+    """Rows of a unit: seen by whoever sees the unit."""
 
-
-class DepartmentScopedQuerySet(models.QuerySet):
-    department_field = "department"
-
-    def visible_to(self, user):
-        if not user.is_authenticated or access.is_board_only(user):
-            return self.none()
-        ids = access.visible_department_ids(user)
-        if ids is access.ALL:
-            return self.all()
-        return self.filter(**{f"{self.department_field}__in": ids})
+    scope = Scope(departments=("department",))
 
 
 class ShiftType(models.Model):
@@ -68,7 +57,7 @@ class ShiftType(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = DepartmentScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[forbidden_successors])
 
     class Meta:
@@ -125,7 +114,7 @@ class StaffingRequirement(models.Model):
     under_weight = models.PositiveIntegerField(_("weight per person short"), default=100)
     over_weight = models.PositiveIntegerField(_("weight per person over"), default=1)
 
-    objects = DepartmentScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -177,6 +166,15 @@ class StaffingRequirement(models.Model):
             raise ValidationError({"shift_type": _("Choose a shift type of this unit.")})
 
 
+class LabourRulesQuerySet(ScopedQuerySet):
+    """The hospital default is seen by everyone who works with rosters; a unit's rules by whoever sees
+    the unit; a contract by whoever sees the person's department, and by the person."""
+
+    scope = Scope(
+        departments=("department", "employee__department"), owner="employee__user", shared=Q(scope="hospital")
+    )
+
+
 class LabourRules(models.Model):
     """Labour rules: the hospital default (no department, no employee), a unit's, or one employee's
     contract. Empty fields fall back, field by field: employee → unit → hospital."""
@@ -222,7 +220,7 @@ class LabourRules(models.Model):
     )
     max_consecutive_nights = models.PositiveSmallIntegerField(_("maximum nights in a row"), null=True, blank=True)
 
-    objects = DepartmentScopedQuerySet.as_manager()
+    objects = LabourRulesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -323,7 +321,7 @@ class Schedule(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
-    objects = DepartmentScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -363,17 +361,14 @@ class Schedule(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class AssignmentQuerySet(DepartmentScopedQuerySet):
-    department_field = "schedule__department"
+class AssignmentQuerySet(ScopedQuerySet):
+    """Rosters' cells: seen by whoever sees the roster's unit; staff see their own published shifts."""
 
-    def visible_to(self, user):
-        if not user.is_authenticated or access.is_board_only(user):
-            return self.none()
-        own = Q(employee__user_id=user.pk, schedule__status=Schedule.Status.PUBLISHED)
-        ids = access.visible_department_ids(user)
-        if ids is access.ALL:
-            return self.all()
-        return self.filter(Q(schedule__department__in=ids) | own)
+    scope = Scope(
+        departments=("schedule__department",),
+        owner="employee__user",
+        owner_when=Q(schedule__status=Schedule.Status.PUBLISHED),
+    )
 
 
 class ShiftAssignment(models.Model):
@@ -443,16 +438,10 @@ class PublishedShift(models.Model):
         return f"shift-{self.schedule_id}-{self.employee_id}-{self.date:%Y%m%d}"
 
 
-class EmployeeOwnedQuerySet(DepartmentScopedQuerySet):
-    department_field = "employee__department"
+class EmployeeOwnedQuerySet(ScopedQuerySet):
+    """A person's own requests: seen by them and by whoever sees their department."""
 
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        ids = access.visible_department_ids(user)
-        if ids is access.ALL:
-            return self.all()
-        return self.filter(Q(employee__department__in=ids) | Q(employee__user_id=user.pk))
+    scope = Scope(departments=("employee__department",), owner="employee__user")
 
 
 class TimeOff(models.Model):

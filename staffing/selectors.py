@@ -12,13 +12,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractIsoYear, ExtractWeek
 
-from records import access
 from records.models import Employee, path_ids
 
-from . import rules, services
+from . import access, rules, services
 from .models import (
     LabourRules,
     PublishedShift,
@@ -93,20 +92,9 @@ def requirement_list(user) -> QuerySet[StaffingRequirement]:
 def labour_rules_list(user) -> QuerySet[LabourRules]:
     """The hospital default, the rules of the user's units and the contracts of their staff (and the
     user's own contract)."""
-    if not user.is_authenticated or access.is_board_only(user):
-        return LabourRules.objects.none()
-    rows = LabourRules.objects.select_related("department", "employee").prefetch_related(
+    return LabourRules.objects.visible_to(user).select_related("department", "employee").prefetch_related(
         Prefetch("shift_limits", ShiftTypeLimit.objects.select_related("shift_type").order_by("shift_type__code"))
     ).order_by("scope", "department__path", "employee__last_name", "pk")
-    ids = access.visible_department_ids(user)
-    if ids is access.ALL:
-        return rows
-    return rows.filter(
-        Q(scope=LabourRules.Scope.HOSPITAL)
-        | Q(department_id__in=ids)
-        | Q(employee__department_id__in=ids)
-        | Q(employee__user_id=user.pk)
-    )
 
 
 # Rule checks and coverage of one roster -------------------------------------------------------------
@@ -316,19 +304,14 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
 def decisions_waiting(user) -> dict | None:
     """What waits for a head's or manager's decision: submitted rosters and time-off requests
     of the departments they run (their own submissions and requests excluded). None for others."""
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not access.acts_as(user, access.HEAD):
         return None
-    if access.is_hospital_wide(user):
-        schedules, requests = Schedule.objects.all(), TimeOff.objects.all()
-    else:
-        heads = access.department_ids(user, access.HEAD)
-        if not heads:
-            return None
-        schedules = Schedule.objects.filter(department__in=heads)
-        requests = TimeOff.objects.filter(employee__department__in=heads)
+    heads = access.departments_where(user, access.HEAD, active=False)
+    schedules = Schedule.objects.filter(department__in=heads, status=Schedule.Status.SUBMITTED)
+    requests = TimeOff.objects.filter(employee__department__in=heads, status=TimeOff.Status.REQUESTED)
     return {
-        "rosters": schedules.filter(status=Schedule.Status.SUBMITTED).exclude(submitted_by=user).count(),
-        "time_off": requests.filter(status=TimeOff.Status.REQUESTED).exclude(employee__user_id=user.pk).count(),
+        "rosters": schedules.exclude(submitted_by=user).count(),
+        "time_off": requests.exclude(employee__user_id=user.pk).count(),
     }
 
 

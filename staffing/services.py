@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hospital_ops.history import save_checked
-from records import access
 from records.models import Employee
 
-from . import rules, tasks
+from . import access, rules, tasks
 from .models import CalendarFeed, PublishedShift, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
 
 CONFLICT = "conflict"
@@ -367,13 +366,9 @@ def start_revision(*, actor, schedule: Schedule, reason: str) -> Schedule:
 # Time off and preferences ---------------------------------------------------------------------
 
 
-def _acts_for(actor, employee: Employee) -> bool:
-    return employee.user_id == actor.pk or access.can_manage_department(actor, employee.department)
-
-
 @transaction.atomic
 def request_time_off(*, actor, employee: Employee, kind: str, start_date: dt.date, end_date: dt.date, note: str = ""):
-    if not _acts_for(actor, employee):
+    if not access.can_act_for(actor, employee):
         raise PermissionDenied
     if not (EARLIEST <= start_date <= LATEST and EARLIEST <= end_date <= LATEST):
         raise ValidationError({"start_date": _("Choose dates between 2000 and 2100.")})
@@ -437,7 +432,7 @@ def cancel_time_off(*, actor, time_off: TimeOff) -> TimeOff:
     time_off = (
         TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
     )
-    if not _acts_for(actor, time_off.employee):
+    if not access.can_act_for(actor, time_off.employee):
         raise PermissionDenied
     if time_off.status not in (TimeOff.Status.REQUESTED, TimeOff.Status.APPROVED):
         raise ValidationError(_("This request is already closed."), code=CONFLICT)
@@ -447,7 +442,7 @@ def cancel_time_off(*, actor, time_off: TimeOff) -> TimeOff:
 
 @transaction.atomic
 def set_preference(*, actor, employee: Employee, date: dt.date, shift_type: ShiftType, kind: str, priority: int = 1):
-    if not _acts_for(actor, employee):
+    if not access.can_act_for(actor, employee):
         raise PermissionDenied
     if date < timezone.localdate():
         raise ValidationError({"date": _("Preferences are for days still to come.")})
@@ -461,7 +456,7 @@ def set_preference(*, actor, employee: Employee, date: dt.date, shift_type: Shif
 
 @transaction.atomic
 def remove_preference(*, actor, preference: ShiftPreference) -> None:
-    if not _acts_for(actor, preference.employee):
+    if not access.can_act_for(actor, preference.employee):
         raise PermissionDenied
     preference._change_reason = "removed"
     preference.delete()
@@ -470,7 +465,7 @@ def remove_preference(*, actor, preference: ShiftPreference) -> None:
 @transaction.atomic
 def renew_calendar_feed(*, actor, employee: Employee) -> CalendarFeed:
     """Issue a new secret feed URL; the old one stops working at once."""
-    if employee.user_id != actor.pk and not access.can_manage_department(actor, employee.department):
+    if not access.can_act_for(actor, employee):
         raise PermissionDenied
     feed, _created = CalendarFeed.objects.select_for_update().get_or_create(
         employee=employee, defaults={"token": secrets.token_urlsafe(32)}
@@ -483,6 +478,6 @@ def renew_calendar_feed(*, actor, employee: Employee) -> CalendarFeed:
 
 @transaction.atomic
 def revoke_calendar_feed(*, actor, employee: Employee) -> None:
-    if employee.user_id != actor.pk and not access.can_manage_department(actor, employee.department):
+    if not access.can_act_for(actor, employee):
         raise PermissionDenied
     CalendarFeed.objects.filter(employee=employee).delete()

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from hospital_ops.history import save_checked
-from records import access
 from records.models import Department
 
+from . import access
 from .models import LabourRules, Schedule, ShiftAssignment, ShiftType, ShiftTypeLimit, StaffingRequirement
 
 
@@ -152,12 +152,14 @@ def save_requirement_pattern(*, actor, department, data: dict[str, Any], weekday
 
 def _require_rules_manager(actor, rules: LabourRules) -> None:
     if rules.scope == LabourRules.Scope.HOSPITAL:
-        if not access.is_hospital_wide(actor):
+        if not access.can_edit_hospital_rules(actor):
             raise PermissionDenied(_("Only an operations manager changes the hospital's default rules."))
     elif rules.scope == LabourRules.Scope.DEPARTMENT:
         _require_manager(actor, rules.department if rules.department_id else None)
     elif rules.scope == LabourRules.Scope.EMPLOYEE:
         _require_manager(actor, rules.employee.department if rules.employee_id else None, field="employee")
+        if not access.can_set_contract(actor, rules.employee):
+            raise PermissionDenied(_("Nobody sets their own contract, nor that of someone whose role is above theirs."))
     else:
         raise ValidationError({"scope": _("Choose what the rules apply to.")})
 

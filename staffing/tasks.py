@@ -2,11 +2,9 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 
-from records import access
-
+from . import access
 from .models import Schedule
 
 
@@ -24,11 +22,7 @@ def _send(subject: str, body: str, addresses) -> int:
 @shared_task
 def notify_schedule_submitted(schedule_id: int) -> int:
     schedule = Schedule.objects.select_related("department", "submitted_by").get(pk=schedule_id)
-    ancestors = schedule.department.lineage_ids
-    users = get_user_model().objects.filter(is_active=True).exclude(pk=schedule.submitted_by_id)
-    deciders = users.filter(memberships__role=access.HEAD, memberships__department_id__in=ancestors)
-    if not deciders.exists():  # the unit's only head submitted it: the operations managers decide
-        deciders = users.filter(groups__name=access.OPERATIONS_MANAGER)
+    deciders = access.roster_deciders(schedule)
     by = schedule.submitted_by.get_full_name() or schedule.submitted_by.username
     return _send(
         f"Roster to approve: {schedule}",

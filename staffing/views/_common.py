@@ -10,10 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from records import access
 from records.models import Employee
 
-from .. import selectors
+from .. import access, selectors
 
 SCHEDULES_PER_PAGE = 25
 TIME_OFF_PER_PAGE = 50
@@ -33,7 +32,7 @@ def _require(allowed: bool) -> None:
 
 def _uses_rosters(user) -> bool:
     """Managers, heads and schedulers: everyone who sees a department's rosters."""
-    return access.can_browse_people(user)
+    return access.uses_rosters(user)
 
 
 def _own_employee(user) -> Employee:

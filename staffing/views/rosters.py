@@ -16,17 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hospital_ops.exports import export_response
-from records import access
 from records.models import Department
 
-from .. import rules, selectors, services
+from .. import access, rules, selectors, services
 from ..filters import ScheduleFilter
 from ..forms import (
     CellForm,
     CommentForm,
     ReasonForm,
     ScheduleCreateForm,
-    schedulable_units,
 )
 from ..models import Schedule, ShiftType
 from ._common import (
@@ -48,7 +46,7 @@ def _schedule_list_page(request, create_form=None, status=200):
     schedules = filterset.qs if filterset.is_valid() else Schedule.objects.none()
     schedules = schedules.order_by("-start_date", "department__path", "pk")
     page = Paginator(schedules, SCHEDULES_PER_PAGE).get_page(request.GET.get("page"))
-    can_create = schedulable_units(user).exists()
+    can_create = access.schedulable_units(user).exists()
     context = {
         "filter": filterset,
         "page": page,

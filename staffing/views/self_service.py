@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from records import access
 from records.models import Employee
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..filters import TimeOffFilter
 from ..forms import (
     DecisionForm,
@@ -218,11 +217,8 @@ def _time_off_list_page(request, decision_form=None, failed_pk=None, status=200)
     waiting_first = Case(When(status=TimeOff.Status.REQUESTED, then=Value(0)), default=Value(1))
     requests = requests.order_by(waiting_first, "-start_date", "pk")
     page = Paginator(requests, TIME_OFF_PER_PAGE).get_page(request.GET.get("page"))
-    manageable = access.ALL if access.is_hospital_wide(user) else access.department_ids(user, access.HEAD)
     for row in page.object_list:
-        row.can_decide = row.status == TimeOff.Status.REQUESTED and (
-            manageable is access.ALL or row.employee.department_id in manageable
-        )
+        row.can_decide = row.status == TimeOff.Status.REQUESTED and access.can_decide_time_off(user, row)
         row.form = decision_form if failed_pk == row.pk else None
     context = {"filter": filterset, "page": page, "requests": page.object_list}
     return render(request, "staffing/time_off_list.html", context, status=status)

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from records import access
 from records.models import Department, Employee
 
-from .. import selectors, setup_services
+from .. import access, selectors, setup_services
 from ..filters import ShiftTypeFilter
 from ..forms import (
     WEEKDAYS,
@@ -25,7 +24,6 @@ from ..forms import (
     LabourRulesForm,
     RequirementForm,
     ShiftTypeForm,
-    manageable_units,
 )
 from ..models import LabourRules, ShiftType
 from ._common import _label_empty_choices, _require, _uses_rosters
@@ -43,20 +41,20 @@ def shift_type_list(request):
     units = defaultdict(list)
     for shift_type in shift_types:
         units[shift_type.department].append(shift_type)
-    manageable = set(manageable_units(user).values_list("pk", flat=True))
+    manageable = set(access.manageable_units(user).values_list("pk", flat=True))
     context = {
         "filter": filterset,
         "units": [
             {"unit": unit, "shift_types": rows, "can_manage": unit.pk in manageable} for unit, rows in units.items()
         ],
-        "new_units": manageable_units(user).filter(shift_types__isnull=True),
+        "new_units": access.manageable_units(user).filter(shift_types__isnull=True),
     }
     return render(request, "staffing/shift_type_list.html", context)
 
 
 def _shift_type_form_page(request, unit: Department, instance: ShiftType | None = None):
     user = request.user
-    _require(access.can_manage_department(user, unit))
+    _require(access.can_set_up_unit(user, unit))
     form = ShiftTypeForm(request.POST or None, instance=copy(instance) if instance else None, department=unit)
     context = {"form": form, "unit": unit, "shift_type": instance}
     if request.method == "POST":
@@ -109,7 +107,7 @@ def requirement_list(request):
     if wanted.isdigit():
         unit = get_object_or_404(Department.objects.visible_to(user), pk=int(wanted))
         requirements = requirements.filter(department__path__startswith=unit.path)
-    manageable = set(manageable_units(user).values_list("pk", flat=True))
+    manageable = set(access.manageable_units(user).values_list("pk", flat=True))
     units: dict = {}
     for requirement in requirements:
         entry = units.setdefault(requirement.department_id, {
@@ -134,7 +132,7 @@ def requirement_list(request):
         "weekdays": [label for _value, label in WEEKDAYS],
         "departments": Department.objects.visible_to(user).filter(is_active=True).order_by("path"),
         "selected": wanted,
-        "new_units": manageable_units(user).filter(shift_types__isnull=False, staffing_requirements__isnull=True)
+        "new_units": access.manageable_units(user).filter(shift_types__isnull=False, staffing_requirements__isnull=True)
         .distinct(),
     }
     return render(request, "staffing/requirement_list.html", context)
@@ -142,7 +140,7 @@ def requirement_list(request):
 
 def _requirement_form_page(request, unit: Department, instance=None):
     user = request.user
-    _require(access.can_manage_department(user, unit))
+    _require(access.can_set_up_unit(user, unit))
     form = RequirementForm(request.POST or None, department=unit, instance=instance)
     context = {"form": form, "unit": unit, "requirement": instance}
     if request.method == "POST":
@@ -199,15 +197,15 @@ def labour_rules_list(request):
     user = request.user
     _require(_uses_rosters(user))
     rows = list(selectors.labour_rules_list(user))
-    manageable = set(manageable_units(user).values_list("pk", flat=True))
+    manageable = set(access.manageable_units(user).values_list("pk", flat=True))
     context = {
         "hospital": next((r for r in rows if r.scope == LabourRules.Scope.HOSPITAL), None),
         "units": [r for r in rows if r.scope == LabourRules.Scope.DEPARTMENT],
         "contracts": [r for r in rows if r.scope == LabourRules.Scope.EMPLOYEE],
         "fields": [LabourRules._meta.get_field(name) for name in LabourRules.RULE_FIELDS],
         "manageable": manageable,
-        "can_edit_hospital": access.is_hospital_wide(user),
-        "new_units": manageable_units(user).exclude(labour_rules__isnull=False),
+        "can_edit_hospital": access.can_edit_hospital_rules(user),
+        "new_units": access.manageable_units(user).exclude(labour_rules__isnull=False),
         "can_add_contract": bool(manageable),
     }
     return render(request, "staffing/labour_rules_list.html", context)
@@ -243,7 +241,7 @@ def _rules_form_page(request, *, rules_row: LabourRules | None, target: dict, sh
 @login_required
 @require_http_methods(["GET", "POST"])
 def hospital_rules_edit(request):
-    _require(access.is_hospital_wide(request.user))
+    _require(access.can_edit_hospital_rules(request.user))
     row = LabourRules.objects.filter(scope=LabourRules.Scope.HOSPITAL).first()
     return _rules_form_page(request, rules_row=row, target={"scope": LabourRules.Scope.HOSPITAL},
                             shift_types=[], title=_("Hospital default rules"))
@@ -254,7 +252,7 @@ def hospital_rules_edit(request):
 def unit_rules_edit(request, unit_pk):
     user = request.user
     unit = get_object_or_404(Department.objects.visible_to(user), pk=unit_pk)
-    _require(access.can_manage_department(user, unit))
+    _require(access.can_set_up_unit(user, unit))
     row = LabourRules.objects.filter(department=unit).first()
     return _rules_form_page(
         request, rules_row=row, target={"scope": LabourRules.Scope.DEPARTMENT, "department": unit},
@@ -268,7 +266,7 @@ def unit_rules_edit(request, unit_pk):
 def contract_rules_edit(request, employee_pk):
     user = request.user
     employee = get_object_or_404(Employee.objects.visible_to(user).select_related("department"), pk=employee_pk)
-    _require(access.can_manage_department(user, employee.department))
+    _require(access.can_set_contract(user, employee))
     row = LabourRules.objects.filter(employee=employee).first()
     return _rules_form_page(
         request, rules_row=row, target={"scope": LabourRules.Scope.EMPLOYEE, "employee": employee},
@@ -281,7 +279,7 @@ def contract_rules_edit(request, employee_pk):
 @require_http_methods(["GET", "POST"])
 def contract_rules_create(request):
     user = request.user
-    _require(manageable_units(user).exists())
+    _require(access.manageable_units(user).exists())
     form = ContractChoiceForm(request.POST or None, user=user)
     if request.method == "POST":
         if form.is_valid():

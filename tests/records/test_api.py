@@ -320,11 +320,21 @@ def test_it_creates_a_unit_under_a_heads_department(as_user, hospital):
     assert Department.objects.get(code="MED-5E").path.startswith(hospital.medicine.path)
 
 
-def test_it_lets_a_head_add_a_skill_to_the_catalogue(as_user, hospital):
-    response = as_user("head_med").post(url("skill-list"), {"code": "PALS", "name": "Paediatric life support"})
+def test_it_lets_a_manager_add_a_skill_to_the_catalogue(as_user, hospital):
+    response = as_user("ops").post(url("skill-list"), {"code": "PALS", "name": "Paediatric life support"})
 
     assert response.status_code == 201
     assert Skill.objects.filter(code="PALS").exists()
+
+
+def test_it_refuses_a_head_changing_the_catalogue(as_user, hospital):
+    skill = SkillFactory(name="Telemetry")
+    client = as_user("head_surg")
+
+    assert client.post(url("skill-list"), {"code": "PALS", "name": "Paediatric life support"}).status_code == 403
+    assert client.patch(url("skill-detail", skill.pk), {"name": "Renamed"}, format="json").status_code == 403
+    skill.refresh_from_db()
+    assert skill.name == "Telemetry"
 
 
 def test_it_refuses_a_scheduler_changing_the_catalogue(as_user, hospital):

@@ -124,13 +124,22 @@ def test_it_lets_a_head_add_a_unit_only_under_their_department(hospital):
         )
 
 
-def test_it_keeps_the_skill_catalogue_to_managers_and_heads(hospital):
-    skill = services.save_catalogue_entry(
-        actor=hospital.users["head_med"], model=Skill, data={"code": "ACLS", "name": "ACLS"}
-    )
+def test_it_keeps_the_skill_catalogue_to_hospital_wide_roles(hospital):
+    skill = services.save_catalogue_entry(actor=hospital.users["ops"], model=Skill, data={"code": "ACLS", "name": "ACLS"})
     assert skill.history.count() == 1
+    for name in ("head_med", "scheduler_med", "staff"):
+        with pytest.raises(PermissionDenied):
+            services.save_catalogue_entry(actor=hospital.users[name], model=Skill, data={"code": "X", "name": "X"})
+
+
+def test_it_refuses_a_head_rewriting_a_skill_other_departments_use(hospital):
+    skill = SkillFactory(name="Telemetry")
     with pytest.raises(PermissionDenied):
-        services.save_catalogue_entry(actor=hospital.users["staff"], model=Skill, data={"code": "X", "name": "X"})
+        services.save_catalogue_entry(
+            actor=hospital.users["head_surg"], model=Skill, instance=skill, data={"name": "Renamed"}
+        )
+    skill.refresh_from_db()
+    assert skill.name == "Telemetry"
 
 
 def test_it_refuses_the_same_skill_twice(hospital):

@@ -468,15 +468,22 @@ def test_it_rejects_a_duplicate_department_code(client, hospital):
 
 
 def test_it_creates_a_skill(client, hospital):
-    response = as_user(client, hospital, "head_med").post(
+    response = as_user(client, hospital, "ops").post(
         reverse("records:skill-create"), {"code": "ACLS", "name": "Advanced life support", "description": ""}
     )
     assert response.status_code == 302
-    assert Skill.objects.get(code="ACLS").history.get().history_user == hospital.users["head_med"]
+    assert Skill.objects.get(code="ACLS").history.get().history_user == hospital.users["ops"]
+
+
+def test_it_hides_skill_editing_from_a_head(client, hospital):
+    skill = SkillFactory()
+    client = as_user(client, hospital, "head_med")
+    assert client.get(reverse("records:skill-create")).status_code == 404
+    assert client.get(reverse("records:skill-edit", args=[skill.pk])).status_code == 404
 
 
 def test_it_rejects_a_badly_formed_skill_code(client, hospital):
-    response = as_user(client, hospital, "head_med").post(
+    response = as_user(client, hospital, "ops").post(
         reverse("records:skill-create"), {"code": "acls lower", "name": "Advanced life support"}
     )
     assert response.status_code == 400

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Select
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hospital_ops.exports import export_response
+from hospital_ops.pages import form_data, form_page, label_empty_choices, require
 
 from . import access, selectors, services
 from .filters import EmployeeFilter
@@ -40,33 +40,13 @@ EMPLOYEE_COLUMNS = [
 HISTORY_LIMIT = 60
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
-
-
-def _form_data(form) -> dict:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
-
-
-def _save_with(form, save):
-    """Run `save(data)` (a service call); a ValidationError lands on the form, a refusal is a 404."""
-    try:
-        return save(_form_data(form))
-    except ValidationError as error:
-        form.add_service_error(error)
-    except PermissionDenied as refused:
-        raise Http404 from refused
-    return None
-
-
 # Departments
 
 
 @login_required
 @require_GET
 def department_list(request):
-    _require(access.can_browse_people(request.user))
+    require(access.can_browse_people(request.user))
     departments = list(selectors.department_list(request.user).order_by("path"))
     top = min((department.depth for department in departments), default=0)
     for department in departments:
@@ -81,7 +61,7 @@ def department_list(request):
 @login_required
 @require_GET
 def department_detail(request, pk):
-    _require(access.can_browse_people(request.user))
+    require(access.can_browse_people(request.user))
     departments = selectors.department_list(request.user)
     department = get_object_or_404(departments, pk=pk)
     units = [unit for unit in departments.filter(path__startswith=department.path).order_by("path")]
@@ -101,19 +81,18 @@ def department_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def department_create(request):
     user = request.user
-    _require(access.can_add_people(user))
+    require(access.can_add_people(user))
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = int(request.GET["parent"])
-    form = DepartmentForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            department = _save_with(form, lambda data: services.create_department(actor=user, data=data))
-            if department:
-                messages.success(request, _("Department %(name)s created.") % {"name": department.name})
-                return redirect(department)
-        return render(request, "records/department_form.html", {"form": form}, status=400)
-    return render(request, "records/department_form.html", {"form": form})
+    return form_page(
+        request,
+        DepartmentForm(request.POST or None, user=user, initial=initial),
+        "records/department_form.html",
+        save=lambda form: services.create_department(actor=user, data=form_data(form)),
+        success=lambda department: _("Department %(name)s created.") % {"name": department.name},
+        then=lambda department: department,
+    )
 
 
 @login_required
@@ -121,37 +100,26 @@ def department_create(request):
 def department_edit(request, pk):
     user = request.user
     department = get_object_or_404(selectors.department_list(user), pk=pk)
-    _require(access.can_manage_department(user, department))
-    form = DepartmentForm(request.POST or None, user=user, instance=copy(department))
-    if request.method == "POST":
-        if form.is_valid():
-            saved = _save_with(
-                form, lambda data: services.update_department(actor=user, department=department, data=data)
-            )
-            if saved:
-                messages.success(request, _("Department %(name)s saved.") % {"name": saved.name})
-                return redirect(saved)
-        return render(request, "records/department_form.html", {"form": form, "department": department}, status=400)
-    return render(request, "records/department_form.html", {"form": form, "department": department})
+    require(access.can_manage_department(user, department))
+    return form_page(
+        request,
+        DepartmentForm(request.POST or None, user=user, instance=copy(department)),
+        "records/department_form.html",
+        save=lambda form: services.update_department(actor=user, department=department, data=form_data(form)),
+        success=lambda saved: _("Department %(name)s saved.") % {"name": saved.name},
+        then=lambda saved: saved,
+        context={"department": department},
+    )
 
 
 # Employees
-
-
-def _label_empty_choices(form, label) -> None:
-    """Filter drop-downs read "All …" instead of a row of dashes."""
-    for field in form.fields.values():
-        if isinstance(field.widget, Select):
-            field.empty_label = label
-            if not hasattr(field, "queryset"):
-                field.widget.choices = [(value, label if value == "" else text) for value, text in field.widget.choices]
 
 
 def _filtered_employees(request):
     """The filter and the employees it selects, in a fixed order so pages and exports agree."""
     queryset = selectors.employee_list(request.user)
     filterset = EmployeeFilter(request.GET, queryset=queryset, request=request)
-    _label_empty_choices(filterset.form, _("All"))
+    label_empty_choices(filterset.form, _("All"))
     if not filterset.is_valid():
         return filterset, queryset.none()
     employees = filterset.qs
@@ -176,7 +144,7 @@ def employee_row(employee) -> list:
 @login_required
 @require_GET
 def employee_list(request):
-    _require(access.can_browse_people(request.user))
+    require(access.can_browse_people(request.user))
     filterset, employees = _filtered_employees(request)
     page = Paginator(employees, EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -196,7 +164,7 @@ def employee_list(request):
 @login_required
 @require_GET
 def employee_export(request, fmt):
-    _require(access.can_browse_people(request.user))
+    require(access.can_browse_people(request.user))
     _filter, employees = _filtered_employees(request)
     rows = (employee_row(employee) for employee in employees)
     return export_response("employees", EMPLOYEE_COLUMNS, rows, fmt)
@@ -313,19 +281,18 @@ def employee_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def employee_create(request):
     user = request.user
-    _require(access.can_add_people(user))
+    require(access.can_add_people(user))
     initial = {}
     if request.GET.get("department", "").isdigit():
         initial["department"] = int(request.GET["department"])
-    form = EmployeeForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            employee = _save_with(form, lambda data: services.create_employee(actor=user, data=data))
-            if employee:
-                messages.success(request, _("%(name)s added.") % {"name": employee.full_name})
-                return redirect(employee)
-        return render(request, "records/employee_form.html", {"form": form}, status=400)
-    return render(request, "records/employee_form.html", {"form": form})
+    return form_page(
+        request,
+        EmployeeForm(request.POST or None, user=user, initial=initial),
+        "records/employee_form.html",
+        save=lambda form: services.create_employee(actor=user, data=form_data(form)),
+        success=lambda employee: _("%(name)s added.") % {"name": employee.full_name},
+        then=lambda employee: employee,
+    )
 
 
 @login_required
@@ -333,17 +300,16 @@ def employee_create(request):
 def employee_edit(request, pk):
     user = request.user
     employee = get_object_or_404(selectors.employee_detail(user), pk=pk)
-    _require(access.can_edit_employee(user, employee))
-    form = EmployeeForm(request.POST or None, user=user, instance=copy(employee))
-    context = {"form": form, "employee": employee}
-    if request.method == "POST":
-        if form.is_valid():
-            saved = _save_with(form, lambda data: services.update_employee(actor=user, employee=employee, data=data))
-            if saved:
-                messages.success(request, _("%(name)s saved.") % {"name": saved.full_name})
-                return redirect(saved)
-        return render(request, "records/employee_form.html", context, status=400)
-    return render(request, "records/employee_form.html", context)
+    require(access.can_edit_employee(user, employee))
+    return form_page(
+        request,
+        EmployeeForm(request.POST or None, user=user, instance=copy(employee)),
+        "records/employee_form.html",
+        save=lambda form: services.update_employee(actor=user, employee=employee, data=form_data(form)),
+        success=lambda saved: _("%(name)s saved.") % {"name": saved.full_name},
+        then=lambda saved: saved,
+        context={"employee": employee},
+    )
 
 
 @login_required
@@ -351,11 +317,16 @@ def employee_edit(request, pk):
 def employee_skill_add(request, pk):
     user = request.user
     employee = get_object_or_404(selectors.employee_detail(user), pk=pk)
-    _require(access.can_edit_employee(user, employee))
+    require(access.can_edit_employee(user, employee))
     form = EmployeeSkillForm(request.POST)
     if form.is_valid():
-        holding = _save_with(form, lambda data: services.add_employee_skill(actor=user, employee=employee, data=data))
-        if holding:
+        try:
+            holding = services.add_employee_skill(actor=user, employee=employee, data=form_data(form))
+        except ValidationError as error:
+            form.add_service_error(error)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        else:
             messages.success(request, _("Skill %(skill)s added.") % {"skill": holding.skill.name})
             return redirect(employee)
     return _render_employee(request, employee, skill_form=form, status=400)
@@ -366,7 +337,7 @@ def employee_skill_add(request, pk):
 def employee_skill_remove(request, pk, skill_pk):
     user = request.user
     holding = get_object_or_404(selectors.employee_skill_list(user), pk=skill_pk, employee_id=pk)
-    _require(access.can_edit_employee(user, holding.employee))
+    require(access.can_edit_employee(user, holding.employee))
     try:
         services.remove_employee_skill(actor=user, employee_skill=holding)
     except PermissionDenied as refused:
@@ -383,19 +354,16 @@ def employee_skill_remove(request, pk, skill_pk):
 def credential_add(request, pk):
     user = request.user
     employee = get_object_or_404(selectors.employee_detail(user), pk=pk)
-    _require(access.can_edit_employee(user, employee))
-    form = CredentialForm(request.POST or None)
-    context = {"form": form, "employee": employee}
-    if request.method == "POST":
-        if form.is_valid():
-            credential = _save_with(
-                form, lambda data: services.save_credential(actor=user, employee=employee, data=data)
-            )
-            if credential:
-                messages.success(request, _("Credential %(credential)s added.") % {"credential": credential})
-                return redirect(employee)
-        return render(request, "records/credential_form.html", context, status=400)
-    return render(request, "records/credential_form.html", context)
+    require(access.can_edit_employee(user, employee))
+    return form_page(
+        request,
+        CredentialForm(request.POST or None),
+        "records/credential_form.html",
+        save=lambda form: services.save_credential(actor=user, employee=employee, data=form_data(form)),
+        success=lambda credential: _("Credential %(credential)s added.") % {"credential": credential},
+        then=lambda credential: employee,
+        context={"employee": employee},
+    )
 
 
 @login_required
@@ -404,20 +372,18 @@ def credential_edit(request, pk):
     user = request.user
     credential = get_object_or_404(selectors.credential_list(user).select_related("employee__department"), pk=pk)
     employee = credential.employee
-    _require(access.can_edit_employee(user, employee))
-    form = CredentialForm(request.POST or None, instance=copy(credential))
-    context = {"form": form, "employee": employee, "credential": credential}
-    if request.method == "POST":
-        if form.is_valid():
-            saved = _save_with(
-                form,
-                lambda data: services.save_credential(actor=user, employee=employee, data=data, credential=credential),
-            )
-            if saved:
-                messages.success(request, _("Credential %(credential)s saved.") % {"credential": saved})
-                return redirect(employee)
-        return render(request, "records/credential_form.html", context, status=400)
-    return render(request, "records/credential_form.html", context)
+    require(access.can_edit_employee(user, employee))
+    return form_page(
+        request,
+        CredentialForm(request.POST or None, instance=copy(credential)),
+        "records/credential_form.html",
+        save=lambda form: services.save_credential(
+            actor=user, employee=employee, data=form_data(form), credential=credential
+        ),
+        success=lambda saved: _("Credential %(credential)s saved.") % {"credential": saved},
+        then=lambda saved: employee,
+        context={"employee": employee, "credential": credential},
+    )
 
 
 @login_required
@@ -425,7 +391,7 @@ def credential_edit(request, pk):
 def credential_verify(request, pk):
     user = request.user
     credential = get_object_or_404(selectors.credential_list(user).select_related("employee__department"), pk=pk)
-    _require(access.can_manage_department(user, credential.employee.department))  # else 404; own: a message
+    require(access.can_manage_department(user, credential.employee.department))  # else 404; own: a message
     try:
         services.verify_credential(actor=user, credential=credential)
     except PermissionDenied as refused:
@@ -444,7 +410,7 @@ def credential_verify(request, pk):
 @require_GET
 def skill_list(request):
     user = request.user
-    _require(access.can_browse_people(user))
+    require(access.can_browse_people(user))
     context = {
         "skills": selectors.skill_list(),
         "can_manage": access.can_manage_catalogue(user),
@@ -455,20 +421,16 @@ def skill_list(request):
 
 def _skill_form_page(request, skill=None):
     user = request.user
-    _require(access.can_manage_catalogue(user))
-    form = SkillForm(request.POST or None, instance=copy(skill) if skill else None)
-    context = {"form": form, "skill": skill}
-    if request.method == "POST":
-        if form.is_valid():
-            saved = _save_with(
-                form,
-                lambda data: services.save_catalogue_entry(actor=user, model=Skill, instance=skill, data=data),
-            )
-            if saved:
-                messages.success(request, _("Skill %(skill)s saved.") % {"skill": saved.name})
-                return redirect("records:skill-list")
-        return render(request, "records/skill_form.html", context, status=400)
-    return render(request, "records/skill_form.html", context)
+    require(access.can_manage_catalogue(user))
+    return form_page(
+        request,
+        SkillForm(request.POST or None, instance=copy(skill) if skill else None),
+        "records/skill_form.html",
+        save=lambda form: services.save_catalogue_entry(actor=user, model=Skill, instance=skill, data=form_data(form)),
+        success=lambda saved: _("Skill %(skill)s saved.") % {"skill": saved.name},
+        then=lambda saved: "records:skill-list",
+        context={"skill": skill},
+    )
 
 
 @login_required
@@ -480,6 +442,6 @@ def skill_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def skill_edit(request, pk):
-    _require(access.can_manage_catalogue(request.user))
+    require(access.can_manage_catalogue(request.user))
     return _skill_form_page(request, get_object_or_404(Skill, pk=pk))
 

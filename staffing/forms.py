@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from records.forms import BootstrapFormMixin, DateInput
+from hospital_ops.forms import BootstrapFormMixin, DateInput, TimeInput
 from records.models import Department, Employee, Skill
 
 from . import access
@@ -19,13 +19,6 @@ WEEKDAYS = StaffingRequirement._meta.get_field("weekday").choices
 def next_monday(today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     return today + dt.timedelta(days=7 - today.weekday())
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 # Rosters

@@ -4,25 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hospital_ops.serializers import VisiblePrimaryKeyField
+
 from .. import access
 from ..models import Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
-
-
-class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A reference that accepts only objects the caller can see: any other id is "not found",
-    exactly like an id that does not exist, so the answer leaks nothing."""
-
-    def __init__(self, **kwargs):
-        model = kwargs.pop("model")
-        kwargs.setdefault("queryset", model._default_manager.all())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return super().get_queryset().none()
-        return super().get_queryset().visible_to(user)
 
 
 @extend_schema_field(

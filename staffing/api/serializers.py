@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from hospital_ops.filters import LARGEST_ID
-from records.api.serializers import VisiblePrimaryKeyField
+from hospital_ops.serializers import UserNameField, VisiblePrimaryKeyField, choice_field
 from records.models import Department, Employee
 
 from .. import rules, selectors
@@ -31,34 +31,8 @@ from ..services import CellChange
 MAX_CELLS = 20_000  # a large unit (300 people) over the longest roster (63 days)
 
 
-def choice_field(choices_class, component_name: str, **kwargs):
-    """A choice field whose choices appear once in the schema, under `component_name`."""
-
-    @extend_schema_field({"type": "string", "enum": choices_class.values}, component_name=component_name)
-    class NamedChoiceField(serializers.ChoiceField):
-        pass
-
-    return NamedChoiceField(choices=choices_class.choices, **kwargs)
-
-
-class SelectedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A reference accepting only rows of `selector(user)`: any other id is "not found"."""
-
-    def __init__(self, **kwargs):
-        self.selector = kwargs.pop("selector")
-        kwargs.setdefault("queryset", kwargs.pop("model")._default_manager.all())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return super().get_queryset().none()
-        return self.selector(user)
-
-
 def visible_shift_type(**kwargs):
-    return SelectedPrimaryKeyField(model=ShiftType, selector=selectors.shift_type_list, **kwargs)
+    return VisiblePrimaryKeyField(model=ShiftType, selector=selectors.shift_type_list, **kwargs)
 
 
 # Setup ------------------------------------------------------------------------------------------
@@ -144,16 +118,6 @@ class LabourRulesSerializer(serializers.ModelSerializer):
 
 
 # Schedules ----------------------------------------------------------------------------------------
-
-
-class UserNameField(serializers.CharField):
-    """A user's full name (or username), read only."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, allow_null=True, **kwargs)
-
-    def to_representation(self, user):
-        return user.get_full_name() or user.username
 
 
 class ScheduleSerializer(serializers.ModelSerializer):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from hospital_ops.pages import require
 from records.models import Employee
 
 from .. import access, selectors
@@ -25,11 +25,6 @@ MY_SHIFTS_LIMIT = 120
 # Shared helpers -------------------------------------------------------------------------------
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
-
-
 def _uses_rosters(user) -> bool:
     """Managers, heads and schedulers: everyone who sees a department's rosters."""
     return access.uses_rosters(user)
@@ -37,22 +32,8 @@ def _uses_rosters(user) -> bool:
 
 def _own_employee(user) -> Employee:
     employee = Employee.objects.filter(user_id=user.pk).select_related("department").first()
-    _require(employee is not None)
+    require(employee is not None)
     return employee
-
-
-def _messages_of(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
-
-def _refused(request, error) -> None:
-    """A service said no with a reason: show it. No reason means out of scope: 404."""
-    if isinstance(error, PermissionDenied):
-        if not str(error):
-            raise Http404 from error
-        messages.error(request, str(error))
-    else:
-        messages.error(request, " ".join(_messages_of(error)))
 
 
 def _add_service_error(form, error: ValidationError) -> None:
@@ -60,15 +41,6 @@ def _add_service_error(form, error: ValidationError) -> None:
         form.add_service_error(error)
     else:
         form.add_error(None, error)
-
-
-def _label_empty_choices(form, label: str) -> None:
-    """Filter drop-downs read "All" instead of a row of dashes."""
-    for field in form.fields.values():
-        if hasattr(field, "empty_label"):
-            field.empty_label = label
-        if hasattr(field, "choices") and not hasattr(field, "queryset"):
-            field.choices = [(value, label if value == "" else text) for value, text in field.choices]
 
 
 def _text_colour(colour: str) -> str:

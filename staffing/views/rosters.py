@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hospital_ops.exports import export_response
+from hospital_ops.pages import label_empty_choices, refused, require
 from records.models import Department
 
 from .. import access, rules, selectors, services
@@ -31,10 +32,6 @@ from ._common import (
     HISTORY_LIMIT,
     SCHEDULES_PER_PAGE,
     _add_service_error,
-    _label_empty_choices,
-    _messages_of,
-    _refused,
-    _require,
     _uses_rosters,
 )
 
@@ -42,7 +39,7 @@ from ._common import (
 def _schedule_list_page(request, create_form=None, status=200):
     user = request.user
     filterset = ScheduleFilter(request.GET, queryset=selectors.schedule_list(user), request=request)
-    _label_empty_choices(filterset.form, _("All"))
+    label_empty_choices(filterset.form, _("All"))
     schedules = filterset.qs if filterset.is_valid() else Schedule.objects.none()
     schedules = schedules.order_by("-start_date", "department__path", "pk")
     page = Paginator(schedules, SCHEDULES_PER_PAGE).get_page(request.GET.get("page"))
@@ -60,7 +57,7 @@ def _schedule_list_page(request, create_form=None, status=200):
 @login_required
 @require_GET
 def schedule_list(request):
-    _require(_uses_rosters(request.user))
+    require(_uses_rosters(request.user))
     return _schedule_list_page(request)
 
 
@@ -68,7 +65,7 @@ def schedule_list(request):
 @require_POST
 def schedule_create(request):
     user = request.user
-    _require(_uses_rosters(user))
+    require(_uses_rosters(user))
     form = ScheduleCreateForm(request.POST, user=user)
     if form.is_valid():
         try:
@@ -198,7 +195,7 @@ def schedule_cell(request, pk):
     the coverage rows, the row's hours, the measures and the violations panel."""
     user = request.user
     schedule = _schedule(request, pk)
-    _require(access.can_schedule(user, schedule.department))
+    require(access.can_schedule(user, schedule.department))
     form = CellForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Send an employee, a date and a shift code."), content_type="text/plain")
@@ -221,7 +218,7 @@ def schedule_cell(request, pk):
         except PermissionDenied as refused:
             raise Http404 from refused
         except ValidationError as error:
-            errors = _messages_of(error)
+            errors = list(error.messages)
             status = 409 if getattr(error, "code", None) == services.CONFLICT else 422
     schedule.refresh_from_db()
     grid = selectors.roster_grid(schedule)
@@ -260,9 +257,9 @@ def _action(request, pk, *, form_class=None, prefix="", call, done: str):
             form.add_service_error(error)
             context = _roster_context(request, schedule, **{f"{prefix}_form": form, "open_action": prefix})
             return render(request, "staffing/schedule_detail.html", context, status=400)
-        _refused(request, error)
+        refused(request, error)
     except PermissionDenied as error:
-        _refused(request, error)
+        refused(request, error)
     else:
         messages.success(request, outcome if isinstance(outcome, str) else done)
     return redirect("staffing:schedule-detail", pk=schedule.pk)
@@ -402,7 +399,7 @@ def _roster_summary(schedule: Schedule | None) -> dict | None:
 @require_GET
 def unit_detail(request, pk):
     user = request.user
-    _require(_uses_rosters(user))
+    require(_uses_rosters(user))
     unit = get_object_or_404(Department.objects.visible_to(user), pk=pk)
     today = timezone.localdate()
     schedules = selectors.schedule_list(user).filter(department=unit)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
+from hospital_ops.pages import label_empty_choices, refused, require
 from records.models import Employee
 
 from .. import access, selectors, services
@@ -33,10 +34,7 @@ from ._common import (
     FEED_PAST_DAYS,
     MY_SHIFTS_LIMIT,
     TIME_OFF_PER_PAGE,
-    _label_empty_choices,
     _own_employee,
-    _refused,
-    _require,
     _uses_rosters,
 )
 
@@ -150,7 +148,7 @@ def time_off_cancel(request, pk):
     try:
         services.cancel_time_off(actor=user, time_off=time_off)
     except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
+        refused(request, error)
     else:
         messages.success(request, _("Request cancelled."))
     if time_off.employee.user_id == user.pk:
@@ -212,7 +210,7 @@ def _time_off_list_page(request, decision_form=None, failed_pk=None, status=200)
     user = request.user
     queryset = selectors.time_off_list(user).exclude(employee__user_id=user.pk)
     filterset = TimeOffFilter(request.GET, queryset=queryset, request=request)
-    _label_empty_choices(filterset.form, _("All"))
+    label_empty_choices(filterset.form, _("All"))
     requests = filterset.qs if filterset.is_valid() else queryset.none()
     waiting_first = Case(When(status=TimeOff.Status.REQUESTED, then=Value(0)), default=Value(1))
     requests = requests.order_by(waiting_first, "-start_date", "pk")
@@ -227,7 +225,7 @@ def _time_off_list_page(request, decision_form=None, failed_pk=None, status=200)
 @login_required
 @require_GET
 def time_off_list(request):
-    _require(_uses_rosters(request.user))
+    require(_uses_rosters(request.user))
     return _time_off_list_page(request)
 
 
@@ -235,7 +233,7 @@ def time_off_list(request):
 @require_POST
 def time_off_decide(request, pk):
     user = request.user
-    _require(_uses_rosters(user))
+    require(_uses_rosters(user))
     time_off = get_object_or_404(selectors.time_off_list(user), pk=pk)
     form = DecisionForm(request.POST)
     back = request.POST.get("next", "")
@@ -246,7 +244,7 @@ def time_off_decide(request, pk):
     try:
         services.decide_time_off(actor=user, time_off=time_off, approve=approve, note=form.cleaned_data["note"])
     except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
+        refused(request, error)
     else:
         messages.success(
             request,

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from copy import copy
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hospital_ops.pages import form_data, form_page, label_empty_choices, require
 from records.models import Department, Employee
 
 from .. import access, selectors, setup_services
@@ -26,17 +24,17 @@ from ..forms import (
     ShiftTypeForm,
 )
 from ..models import LabourRules, ShiftType
-from ._common import _label_empty_choices, _require, _uses_rosters
+from ._common import _uses_rosters
 
 
 @login_required
 @require_GET
 def shift_type_list(request):
     user = request.user
-    _require(_uses_rosters(user))
+    require(_uses_rosters(user))
     queryset = selectors.shift_type_list(user).filter(department_id__in=Department.objects.visible_to(user))
     filterset = ShiftTypeFilter(request.GET, queryset=queryset, request=request)
-    _label_empty_choices(filterset.form, _("All"))
+    label_empty_choices(filterset.form, _("All"))
     shift_types = filterset.qs if filterset.is_valid() else queryset.none()
     units = defaultdict(list)
     for shift_type in shift_types:
@@ -54,28 +52,24 @@ def shift_type_list(request):
 
 def _shift_type_form_page(request, unit: Department, instance: ShiftType | None = None):
     user = request.user
-    _require(access.can_set_up_unit(user, unit))
-    form = ShiftTypeForm(request.POST or None, instance=copy(instance) if instance else None, department=unit)
-    context = {"form": form, "unit": unit, "shift_type": instance}
-    if request.method == "POST":
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "forbidden_successors"}
-            if instance is None:
-                data["department"] = unit
-            try:
-                saved = setup_services.save_shift_type(
-                    actor=user, instance=instance, data=data,
-                    forbidden_successors=list(form.cleaned_data["forbidden_successors"]),
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            except PermissionDenied as refused:
-                raise Http404 from refused
-            else:
-                messages.success(request, _("Shift type %(shift)s saved.") % {"shift": saved})
-                return redirect(f"{reverse('staffing:shift-type-list')}?department={unit.pk}")
-        return render(request, "staffing/shift_type_form.html", context, status=400)
-    return render(request, "staffing/shift_type_form.html", context)
+    require(access.can_set_up_unit(user, unit))
+
+    def save(form):
+        data = {name: value for name, value in form_data(form).items() if name != "forbidden_successors"}
+        if instance is None:
+            data["department"] = unit
+        successors = list(form.cleaned_data["forbidden_successors"])
+        return setup_services.save_shift_type(actor=user, instance=instance, data=data, forbidden_successors=successors)
+
+    return form_page(
+        request,
+        ShiftTypeForm(request.POST or None, instance=copy(instance) if instance else None, department=unit),
+        "staffing/shift_type_form.html",
+        save=save,
+        success=lambda saved: _("Shift type %(shift)s saved.") % {"shift": saved},
+        then=lambda saved: f"{reverse('staffing:shift-type-list')}?department={unit.pk}",
+        context={"unit": unit, "shift_type": instance},
+    )
 
 
 @login_required
@@ -101,7 +95,7 @@ def shift_type_edit(request, pk):
 @require_GET
 def requirement_list(request):
     user = request.user
-    _require(_uses_rosters(user))
+    require(_uses_rosters(user))
     wanted = request.GET.get("department", "")
     requirements = selectors.requirement_list(user)
     if wanted.isdigit():
@@ -140,25 +134,23 @@ def requirement_list(request):
 
 def _requirement_form_page(request, unit: Department, instance=None):
     user = request.user
-    _require(access.can_set_up_unit(user, unit))
-    form = RequirementForm(request.POST or None, department=unit, instance=instance)
-    context = {"form": form, "unit": unit, "requirement": instance}
-    if request.method == "POST":
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in
-                    ("shift_type", "skill", "required_count", "under_weight", "over_weight")}
-            try:
-                saved = _save_requirements(user, unit, instance, data, form.cleaned_data["weekdays"],
-                                           form.cleaned_data["on_date"])
-            except ValidationError as error:
-                form.add_service_error(error)
-            except PermissionDenied as refused:
-                raise Http404 from refused
-            else:
-                messages.success(request, _("%(count)s requirement(s) saved.") % {"count": saved})
-                return redirect(f"{reverse('staffing:requirement-list')}?department={unit.pk}")
-        return render(request, "staffing/requirement_form.html", context, status=400)
-    return render(request, "staffing/requirement_form.html", context)
+    require(access.can_set_up_unit(user, unit))
+
+    def save(form):
+        data = {name: form.cleaned_data[name] for name in
+                ("shift_type", "skill", "required_count", "under_weight", "over_weight")}
+        days, on_date = form.cleaned_data["weekdays"], form.cleaned_data["on_date"]
+        return _save_requirements(user, unit, instance, data, days, on_date)
+
+    return form_page(
+        request,
+        RequirementForm(request.POST or None, department=unit, instance=instance),
+        "staffing/requirement_form.html",
+        save=save,
+        success=lambda saved: _("%(count)s requirement(s) saved.") % {"count": saved},
+        then=lambda saved: f"{reverse('staffing:requirement-list')}?department={unit.pk}",
+        context={"unit": unit, "requirement": instance},
+    )
 
 
 def _save_requirements(user, unit, instance, data, weekdays, on_date) -> int:
@@ -195,7 +187,7 @@ def requirement_edit(request, pk):
 @require_GET
 def labour_rules_list(request):
     user = request.user
-    _require(_uses_rosters(user))
+    require(_uses_rosters(user))
     rows = list(selectors.labour_rules_list(user))
     manageable = set(access.manageable_units(user).values_list("pk", flat=True))
     context = {
@@ -214,34 +206,31 @@ def labour_rules_list(request):
 def _rules_form_page(request, *, rules_row: LabourRules | None, target: dict, shift_types, title: str):
     user = request.user
     limits = {limit.shift_type_id: limit.max_shifts for limit in rules_row.shift_limits.all()} if rules_row else {}
-    form = LabourRulesForm(request.POST or None, instance=copy(rules_row) if rules_row else None,
-                           shift_types=shift_types, limits=limits)
-    context = {"form": form, "rules_row": rules_row, "title": title}
-    if request.method == "POST":
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in LabourRules.RULE_FIELDS}
-            if rules_row is None:
-                data.update(target)
-            try:
-                setup_services.save_labour_rules(
-                    actor=user, instance=rules_row, data=data,
-                    shift_limits=form.shift_limits() if shift_types else None,
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            except PermissionDenied as refused:
-                raise Http404 from refused
-            else:
-                messages.success(request, _("%(title)s saved.") % {"title": title})
-                return redirect("staffing:labour-rules-list")
-        return render(request, "staffing/labour_rules_form.html", context, status=400)
-    return render(request, "staffing/labour_rules_form.html", context)
+
+    def save(form):
+        data = {name: form.cleaned_data[name] for name in LabourRules.RULE_FIELDS}
+        if rules_row is None:
+            data.update(target)
+        return setup_services.save_labour_rules(
+            actor=user, instance=rules_row, data=data, shift_limits=form.shift_limits() if shift_types else None
+        )
+
+    return form_page(
+        request,
+        LabourRulesForm(request.POST or None, instance=copy(rules_row) if rules_row else None,
+                        shift_types=shift_types, limits=limits),
+        "staffing/labour_rules_form.html",
+        save=save,
+        success=lambda saved: _("%(title)s saved.") % {"title": title},
+        then=lambda saved: "staffing:labour-rules-list",
+        context={"rules_row": rules_row, "title": title},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def hospital_rules_edit(request):
-    _require(access.can_edit_hospital_rules(request.user))
+    require(access.can_edit_hospital_rules(request.user))
     row = LabourRules.objects.filter(scope=LabourRules.Scope.HOSPITAL).first()
     return _rules_form_page(request, rules_row=row, target={"scope": LabourRules.Scope.HOSPITAL},
                             shift_types=[], title=_("Hospital default rules"))
@@ -252,7 +241,7 @@ def hospital_rules_edit(request):
 def unit_rules_edit(request, unit_pk):
     user = request.user
     unit = get_object_or_404(Department.objects.visible_to(user), pk=unit_pk)
-    _require(access.can_set_up_unit(user, unit))
+    require(access.can_set_up_unit(user, unit))
     row = LabourRules.objects.filter(department=unit).first()
     return _rules_form_page(
         request, rules_row=row, target={"scope": LabourRules.Scope.DEPARTMENT, "department": unit},
@@ -266,7 +255,7 @@ def unit_rules_edit(request, unit_pk):
 def contract_rules_edit(request, employee_pk):
     user = request.user
     employee = get_object_or_404(Employee.objects.visible_to(user).select_related("department"), pk=employee_pk)
-    _require(access.can_set_contract(user, employee))
+    require(access.can_set_contract(user, employee))
     row = LabourRules.objects.filter(employee=employee).first()
     return _rules_form_page(
         request, rules_row=row, target={"scope": LabourRules.Scope.EMPLOYEE, "employee": employee},
@@ -279,7 +268,7 @@ def contract_rules_edit(request, employee_pk):
 @require_http_methods(["GET", "POST"])
 def contract_rules_create(request):
     user = request.user
-    _require(access.manageable_units(user).exists())
+    require(access.manageable_units(user).exists())
     form = ContractChoiceForm(request.POST or None, user=user)
     if request.method == "POST":
         if form.is_valid():

@@ -125,7 +125,9 @@ def test_it_lets_a_head_add_a_unit_only_under_their_department(hospital):
 
 
 def test_it_keeps_the_skill_catalogue_to_hospital_wide_roles(hospital):
-    skill = services.save_catalogue_entry(actor=hospital.users["ops"], model=Skill, data={"code": "ACLS", "name": "ACLS"})
+    skill = services.save_catalogue_entry(
+        actor=hospital.users["ops"], model=Skill, data={"code": "ACLS", "name": "ACLS"}
+    )
     assert skill.history.count() == 1
     for name in ("head_med", "scheduler_med", "staff"):
         with pytest.raises(PermissionDenied):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hospital_ops.forms import BootstrapFormMixin, DateInput
 
 from . import access
-from .models import Credential, Department, Employee, EmployeeSkill, Skill
+from .models import CatalogueProposal, Credential, Department, Employee, EmployeeSkill, Skill
 
 
 class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
@@ -106,3 +106,15 @@ class SkillForm(BootstrapFormMixin, forms.ModelForm):
         model = Skill
         fields = ["code", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CatalogueProposalForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = CatalogueProposal
+        fields = ["catalogue", "code", "name", "description", "reason"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProposalDecisionForm(BootstrapFormMixin, forms.Form):
+    accept = forms.TypedChoiceField(choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda v: v == "1")
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.TextInput())

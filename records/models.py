@@ -162,6 +162,12 @@ class JobTitle(models.Model):
         return self.name
 
 
+class ProposalQuerySet(ScopedQuerySet):
+    """Catalogue proposals: managers see them all, a head the ones they made."""
+
+    scope = Scope(owner="proposed_by")
+
+
 class EmployeeQuerySet(ScopedQuerySet):
     scope = Scope(departments=("department",), owner="user")
 
@@ -343,6 +349,51 @@ class CredentialType(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CatalogueProposal(models.Model):
+    """A department head's proposal of a new skill, job title or credential type: the catalogues are
+    hospital-wide, so a manager accepts it (and the entry is created) or declines it with a reason."""
+
+    class Catalogue(models.TextChoices):
+        SKILL = "skill", _("Skill")
+        JOB_TITLE = "job_title", _("Job title")
+        CREDENTIAL_TYPE = "credential_type", _("Credential type")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    catalogue = models.CharField(_("catalogue"), max_length=20, choices=Catalogue.choices)
+    code = models.CharField(_("code"), max_length=20, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    reason = models.TextField(_("why it is needed"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="proposed") | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="catalogue_proposal_decision_recorded",
+                violation_error_message=_("A decided proposal records who decided it and when."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_catalogue_display()} {self.code} · {self.name}"
 
 
 class Credential(models.Model):

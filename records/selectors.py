@@ -1,9 +1,9 @@
 """Reads of people records, shaped once for pages, API, exports and reports."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.utils import timezone
 
-from .models import Credential, Department, Employee, EmployeeSkill, Skill
+from .models import CatalogueProposal, Credential, Department, Employee, EmployeeSkill, Skill
 
 
 def department_list(user):
@@ -35,6 +35,13 @@ def credential_list(user):
 def employee_skill_list(user):
     return EmployeeSkill.objects.filter(employee__in=Employee.objects.visible_to(user)).select_related(
         "skill", "employee"
+    )
+
+
+def proposal_list(user):
+    """Catalogue proposals the user may see (managers: all; heads: their own), undecided first."""
+    return CatalogueProposal.objects.visible_to(user).select_related("proposed_by", "decided_by").order_by(
+        Case(When(status=CatalogueProposal.Status.PROPOSED, then=0), default=1), "-proposed_at", "-pk"
     )
 
 

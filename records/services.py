@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hospital_ops.history import save_checked
 
 from . import access
-from .models import ApiToken, Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
+from .models import (
+    ApiToken,
+    CatalogueProposal,
+    Credential,
+    CredentialType,
+    Department,
+    Employee,
+    EmployeeSkill,
+    JobTitle,
+    Skill,
+)
+
+CATALOGUES = {
+    CatalogueProposal.Catalogue.SKILL: Skill,
+    CatalogueProposal.Catalogue.JOB_TITLE: JobTitle,
+    CatalogueProposal.Catalogue.CREDENTIAL_TYPE: CredentialType,
+}
 
 
 def _apply(obj, data: dict[str, Any]):
@@ -86,6 +104,45 @@ def save_catalogue_entry(*, actor, model: type[Skill | JobTitle | CredentialType
         raise PermissionDenied
     entry = _apply(instance or model(), data)
     return save_checked(entry, "updated" if instance else "created")
+
+
+@transaction.atomic
+def propose_catalogue_entry(*, actor, data: dict[str, Any]) -> CatalogueProposal:
+    """A department head asks for a new skill, job title or credential type."""
+    if not access.can_propose_catalogue_entry(actor):
+        raise PermissionDenied(_("Managers add to the catalogues directly; department heads propose."))
+    proposal = CatalogueProposal(proposed_by=actor, **data)
+    if not (proposal.reason or "").strip():
+        raise ValidationError({"reason": _("Say why the hospital needs it.")})
+    model = CATALOGUES.get(proposal.catalogue)
+    if model is not None and model.objects.filter(Q(code=proposal.code) | Q(name=proposal.name)).exists():
+        raise ValidationError({"code": _("The catalogue already has an entry with this code or name.")})
+    return save_checked(proposal, "proposed")
+
+
+@transaction.atomic
+def decide_catalogue_proposal(*, actor, proposal: CatalogueProposal, accept: bool, note: str = "") -> CatalogueProposal:
+    """Accept (the entry joins the catalogue) or decline (with a reason) a head's proposal."""
+    proposal = CatalogueProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not access.can_manage_catalogue(actor):
+        raise PermissionDenied(_("Only managers decide on catalogue proposals."))
+    if proposal.status != CatalogueProposal.Status.PROPOSED:
+        who = proposal.decided_by.get_full_name() or proposal.decided_by.username
+        raise ValidationError(
+            _("%(who)s already decided on this proposal at %(when)s.")
+            % {"who": who, "when": timezone.localtime(proposal.decided_at).strftime("%d %b %Y %H:%M")},
+            code="conflict",
+        )
+    if not accept and not note.strip():
+        raise ValidationError({"decision_note": _("Say why the proposal is declined.")})
+    if accept:
+        entry = {"code": proposal.code, "name": proposal.name}
+        if proposal.catalogue == CatalogueProposal.Catalogue.SKILL:
+            entry["description"] = proposal.description
+        save_catalogue_entry(actor=actor, model=CATALOGUES[proposal.catalogue], data=entry)
+    proposal.status = CatalogueProposal.Status.ACCEPTED if accept else CatalogueProposal.Status.DECLINED
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = actor, timezone.now(), note.strip()
+    return save_checked(proposal, proposal.status)
 
 
 @transaction.atomic

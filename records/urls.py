@@ -25,4 +25,7 @@ urlpatterns = [
     path("skills/", views.skill_list, name="skill-list"),
     path("skills/new/", views.skill_create, name="skill-create"),
     path("skills/<int:pk>/edit/", views.skill_edit, name="skill-edit"),
+    path("catalogue/proposals/", views.proposal_list, name="proposal-list"),
+    path("catalogue/proposals/new/", views.proposal_create, name="proposal-create"),
+    path("catalogue/proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
 ]

@@ -18,12 +18,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hospital_ops.exports import export_response
-from hospital_ops.pages import form_data, form_page, label_empty_choices, require
+from hospital_ops.pages import form_data, form_page, label_empty_choices, refused, require
 
 from . import access, selectors, services
 from .filters import EmployeeFilter
-from .forms import CredentialForm, DepartmentForm, EmployeeForm, EmployeeSkillForm, SkillForm
-from .models import Credential, CredentialType, EmployeeSkill, Skill
+from .forms import (
+    CatalogueProposalForm,
+    CredentialForm,
+    DepartmentForm,
+    EmployeeForm,
+    EmployeeSkillForm,
+    ProposalDecisionForm,
+    SkillForm,
+)
+from .models import CatalogueProposal, Credential, CredentialType, EmployeeSkill, Skill
 
 EMPLOYEES_PER_PAGE = 50
 EMPLOYEE_COLUMNS = [
@@ -414,6 +422,7 @@ def skill_list(request):
     context = {
         "skills": selectors.skill_list(),
         "can_manage": access.can_manage_catalogue(user),
+        "can_propose": access.can_propose_catalogue_entry(user),
         "show_counts": access.is_hospital_wide(user),
     }
     return render(request, "records/skill_list.html", context)
@@ -445,3 +454,63 @@ def skill_edit(request, pk):
     require(access.can_manage_catalogue(request.user))
     return _skill_form_page(request, get_object_or_404(Skill, pk=pk))
 
+
+
+# Catalogue proposals: heads propose, managers decide
+
+
+@login_required
+@require_GET
+def proposal_list(request):
+    user = request.user
+    require(access.can_manage_catalogue(user) or access.can_propose_catalogue_entry(user))
+    proposals = selectors.proposal_list(user)
+    status = request.GET.get("status", "")
+    if status in CatalogueProposal.Status.values:
+        proposals = proposals.filter(status=status)
+    page = Paginator(proposals, 50).get_page(request.GET.get("page"))
+    return render(request, "records/proposal_list.html", {
+        "page": page,
+        "proposals": page.object_list,
+        "status": status,
+        "statuses": CatalogueProposal.Status.choices,
+        "can_decide": access.can_manage_catalogue(user),
+        "can_propose": access.can_propose_catalogue_entry(user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    user = request.user
+    require(access.can_propose_catalogue_entry(user))
+    initial = {"catalogue": request.GET["catalogue"]} if request.GET.get("catalogue") else {}
+    return form_page(
+        request,
+        CatalogueProposalForm(request.POST or None, initial=initial),
+        "records/proposal_form.html",
+        save=lambda form: services.propose_catalogue_entry(actor=user, data=form_data(form)),
+        success=lambda proposal: _("Your proposal of %(name)s is with the managers.") % {"name": proposal.name},
+        then=lambda proposal: "records:proposal-list",
+    )
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk):
+    user = request.user
+    proposal = get_object_or_404(selectors.proposal_list(user), pk=pk)
+    require(access.can_manage_catalogue(user))
+    form = ProposalDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline."))
+        return redirect("records:proposal-list")
+    try:
+        services.decide_catalogue_proposal(
+            actor=user, proposal=proposal, accept=form.cleaned_data["accept"], note=form.cleaned_data["note"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("Proposal of %(name)s decided.") % {"name": proposal.name})
+    return redirect("records:proposal-list")

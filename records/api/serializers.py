@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hospital_ops.serializers import VisiblePrimaryKeyField
+from hospital_ops.serializers import UserNameField, VisiblePrimaryKeyField
 
 from .. import access
-from ..models import Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
+from ..models import CatalogueProposal, Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
 
 
 @extend_schema_field(
@@ -159,3 +159,20 @@ class EmployeeSkillSerializer(serializers.ModelSerializer):
         model = EmployeeSkill
         fields = ["id", "employee", "employee_name", "skill", "skill_code", "skill_name", "level", "acquired_on"]
         validators = []  # the model's own constraint answers duplicates, with its message
+
+
+class CatalogueProposalSerializer(serializers.ModelSerializer):
+    proposed_by = UserNameField()
+    decided_by = UserNameField()
+
+    class Meta:
+        model = CatalogueProposal
+        fields = [
+            "id", "catalogue", "code", "name", "description", "reason", "status",
+            "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note",
+        ]
+        read_only_fields = ["status", "proposed_at", "decided_at", "decision_note"]
+
+
+class ProposalDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

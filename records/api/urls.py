@@ -18,6 +18,7 @@ router.register("job-titles", views.JobTitleViewSet, basename="job-title")
 router.register("credential-types", views.CredentialTypeViewSet, basename="credential-type")
 router.register("credentials", views.CredentialViewSet, basename="credential")
 router.register("employee-skills", views.EmployeeSkillViewSet, basename="employee-skill")
+router.register("catalogue-proposals", views.CatalogueProposalViewSet, basename="catalogue-proposal")
 
 app_name = "records-api"
 urlpatterns = router.urls

@@ -146,3 +146,32 @@ class EmployeeSkillViewSet(RecordsViewSet):
     filterset_class = EmployeeSkillFilter
     selector = staticmethod(selectors.employee_skill_list)
     create_service = staticmethod(add_employee_skill)
+
+
+class CatalogueProposalViewSet(RecordsViewSet):
+    """Department heads propose skills, job titles and credential types; managers accept or decline."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = serializers.CatalogueProposalSerializer
+    selector = staticmethod(selectors.proposal_list)
+    create_service = staticmethod(services.propose_catalogue_entry)
+
+    def _decide(self, request, accept: bool):
+        decision = serializers.ProposalDecisionSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        proposal = services.decide_catalogue_proposal(
+            actor=request.user, proposal=self.get_object(), accept=accept, note=decision.validated_data["note"]
+        )
+        return Response(self.get_serializer(self.reload(proposal)).data)
+
+    @extend_schema(request=serializers.ProposalDecisionSerializer, responses=serializers.CatalogueProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Add the proposed entry to its catalogue (managers)."""
+        return self._decide(request, accept=True)
+
+    @extend_schema(request=serializers.ProposalDecisionSerializer, responses=serializers.CatalogueProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """Decline the proposal, saying why (managers)."""
+        return self._decide(request, accept=False)

@@ -71,6 +71,7 @@ def test_it_ignores_time_off_still_requested(hospital, roster):
         requested_by=hospital.users["staff"],
     )
     put(hospital, roster, (roster.days[3], roster.day))
+    assert roster.schedule.assignments.filter(employee=hospital.nurse, date=roster.days[3]).exists()
 
 
 def test_it_refuses_a_shift_needing_a_skill_the_employee_lacks(hospital, roster):

@@ -83,15 +83,15 @@ class ReportSchedule(models.Model):
 
 class ReportRunQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Board members see finished board reports only; managers everything; department heads and
-        schedulers the runs of departments they see."""
+        """Board members see finished board reports of closed periods only (a provisional one is not
+        theirs); managers everything; department heads and schedulers the runs of departments they see."""
         if not user.is_authenticated:
             return self.none()
+        board = Q(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED, provisional=False)
         if access.is_board_only(user):
-            return self.filter(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
+            return self.filter(board)
         if access.is_hospital_wide(user):
             return self.all()
-        board = Q(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
         is_board = access.BOARD_MEMBER in access.group_names(user)
         ids = access.department_ids(user)
         if not ids:
@@ -134,6 +134,10 @@ class ReportRun(models.Model):
     pages = models.PositiveSmallIntegerField(_("pages"), default=0)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    provisional = models.BooleanField(
+        _("provisional"), default=False,
+        help_text=_("Built before its period ended: its figures stop short of the period's end."),
+    )
 
     objects = ReportRunQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["progress"])

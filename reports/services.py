@@ -98,6 +98,7 @@ def _new_run(*, kind: str, period: Period, scope: Scope, requested_by=None, sche
         schedule=schedule,
         requested_at=timezone.now(),
     )
+    run.provisional = _period_open(run)
     run.full_clean(validate_constraints=False)
     run._change_reason = "scheduled" if schedule else "requested"
     try:
@@ -115,6 +116,7 @@ def _requeue(run: ReportRun, *, requested_by, reason: str) -> ReportRun:
     run.attempts = 0
     run.started_at = run.finished_at = None
     run.requested_at = timezone.now()
+    run.provisional = _period_open(run)
     if requested_by is not None:
         run.requested_by = requested_by
     run._change_reason = reason
@@ -162,9 +164,15 @@ def is_stalled(run: ReportRun, *, now: dt.datetime | None = None) -> bool:
     return False
 
 
+def _period_open(run: ReportRun) -> bool:
+    """The run's period has not ended yet (in the hospital's time zone): what is built now is provisional."""
+    return timezone.localdate() <= run.period_end
+
+
 def built_before_period_closed(run: ReportRun) -> bool:
-    """A report asked for while its period was still running: not the report of the closed period."""
-    return run.status == ReportRun.Status.SUCCEEDED and timezone.localdate(run.finished_at) <= run.period_end
+    """A report built while its period was still running (provisional): not the report of the closed
+    period. Judged by when the build started, since that is when its figures were read."""
+    return run.status == ReportRun.Status.SUCCEEDED and run.provisional
 
 
 def _schedule_scopes(schedule: ReportSchedule) -> list[Scope]:
@@ -223,6 +231,7 @@ def start_run(run_id: int) -> ReportRun | None:
     run.progress = 0
     run.started_at = timezone.now()
     run.finished_at = None
+    run.provisional = _period_open(run)
     run._change_reason = f"attempt {run.attempts} started"
     run.save()
     return run
@@ -313,7 +322,10 @@ def recipients_of(run: ReportRun) -> list:
                 pk__in=run.department.lineage_ids
             )
         ).values("user_id"))
-    users = get_user_model().objects.filter(query, is_active=True).exclude(email="").distinct().order_by("pk")
+    users = get_user_model().objects.filter(query, is_active=True).exclude(email="")
+    if run.provisional:  # the board hears of the final report only
+        users = users.exclude(groups__name=access.BOARD_MEMBER)
+    users = users.distinct().order_by("pk")
     return [user for user in users if ReportRun.objects.visible_to(user).filter(pk=run.pk).exists()]
 
 
@@ -323,13 +335,20 @@ def notify_report_ready(run_id: int) -> int:
     if run is None or run.status != ReportRun.Status.SUCCEEDED:
         return 0
     link = settings.SITE_URL + reverse("reports:run-detail", args=[run.pk])
-    subject = f"{settings.HOSPITAL_NAME}: {run.get_kind_display()} for {Period.parse(run.period).label} is ready"
+    label = Period.parse(run.period).label
+    kind = str(run.get_kind_display())
+    what = f"Provisional {kind[0].lower()}{kind[1:]}" if run.provisional else kind
+    subject = f"{settings.HOSPITAL_NAME}: {what} for {label} is ready"
+    caveat = (
+        f"This report is provisional: {label} has not ended, so its figures stop short of the period's end. "
+        "The final report is built when the period closes.\n\n" if run.provisional else ""
+    )
     messages = [
         (
             subject,
             f"Hello {user.get_full_name() or user.username},\n\n"
-            f"The {run.get_kind_display().lower()} for {Period.parse(run.period).label} ({run.scope_label}) is "
-            f"ready. Sign in to read and download it:\n\n{link}\n\n"
+            f"The {what.lower()} for {label} ({run.scope_label}) is "
+            f"ready. Sign in to read and download it:\n\n{link}\n\n{caveat}"
             "The report is confidential: please do not forward it.\n",
             settings.DEFAULT_FROM_EMAIL,
             [user.email],

@@ -26,7 +26,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "period", "period_start", "period_end", "scope", "scope_label", "status", "progress",
             "requested_by", "requested_at", "started_at", "finished_at", "size", "sha256", "pages", "error",
-            "attempts", "status_url", "download_url",
+            "attempts", "provisional", "status_url", "download_url",
         ]
         read_only_fields = fields
 

@@ -225,6 +225,10 @@ EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
 
 # REST API
+# Who may follow which background jobs (hospital_ops.models.Job): a function of the user answering None
+# (every department) or the department ids they may see. hospital_ops imports no app, so it is named here.
+JOB_SCOPE_RESOLVER = "records.access.job_scope"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "records.api.authentication.ApiTokenAuthentication",

@@ -167,3 +167,11 @@ def forget(user) -> None:
     """Drop cached roles, after memberships or groups change within one request."""
     for attr in ("_hospital_groups", "_hospital_department_roles"):
         user.__dict__.pop(attr, None)
+
+
+def job_scope(user) -> frozenset[int] | None:
+    """Departments whose background jobs (reports, auto-scheduler runs) the user may follow: None for
+    managers (every department and the whole hospital), else the departments they see. Named by
+    settings.JOB_SCOPE_RESOLVER for hospital_ops, which may not import records."""
+    ids = visible_department_ids(user)
+    return None if ids is ALL else ids

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hospital_ops import jobs
 from records import access
 from records.models import Department, Membership
 
@@ -27,6 +28,8 @@ from .rendering import render_document
 from .scope import Scope
 
 logger = logging.getLogger(__name__)
+
+REPORT_JOB = "report"  # the kind of the background job that builds a run (registered in apps.py)
 
 
 # Who may ask for what ----------------------------------------------------------------------------------
@@ -103,6 +106,7 @@ def _new_run(*, kind: str, period: Period, scope: Scope, requested_by=None, sche
     run._change_reason = "scheduled" if schedule else "requested"
     try:
         with transaction.atomic():
+            run.job = jobs.create_job(kind=REPORT_JOB, owner=requested_by, department=scope.department)
             run.save()
     except IntegrityError:  # someone else created it between our read and our write
         return ReportRun.objects.select_for_update().get(**lookup), False
@@ -119,6 +123,10 @@ def _requeue(run: ReportRun, *, requested_by, reason: str) -> ReportRun:
     run.provisional = _period_open(run)
     if requested_by is not None:
         run.requested_by = requested_by
+    if run.job_id:
+        jobs.requeue_job(run.job_id, reason=reason)
+    else:
+        run.job = jobs.create_job(kind=REPORT_JOB, owner=run.requested_by, department=run.department)
     run._change_reason = reason
     run.save()
     _enqueue(run)
@@ -171,8 +179,11 @@ def _period_open(run: ReportRun) -> bool:
 
 def built_before_period_closed(run: ReportRun) -> bool:
     """A report built while its period was still running (provisional): not the report of the closed
-    period. Judged by when the build started, since that is when its figures were read."""
-    return run.status == ReportRun.Status.SUCCEEDED and run.provisional
+    period. Judged by when the build started, since that is when its figures were read (and, for runs
+    recorded without that mark, by when it finished)."""
+    if run.status != ReportRun.Status.SUCCEEDED:
+        return False
+    return run.provisional or timezone.localdate(run.finished_at) <= run.period_end
 
 
 def _schedule_scopes(schedule: ReportSchedule) -> list[Scope]:
@@ -234,12 +245,16 @@ def start_run(run_id: int) -> ReportRun | None:
     run.provisional = _period_open(run)
     run._change_reason = f"attempt {run.attempts} started"
     run.save()
+    if run.job_id:
+        jobs.start_job(run.job_id, message=_("Building the report…"))
     return run
 
 
-def set_progress(run_id: int, percent: int) -> None:
-    """Progress is polled by pages, not audited: a plain update, no history row."""
+def set_progress(run_id: int, percent: int, *, job_id: int | None = None) -> None:
+    """Progress is polled by pages, not audited: plain updates of the run and its job, no history row."""
     ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(progress=max(0, min(percent, 99)))
+    if job_id:
+        jobs.set_progress(job_id, percent)
 
 
 @transaction.atomic
@@ -257,6 +272,11 @@ def finish_run(run_id: int, *, content: bytes, pages: int) -> ReportRun:
     run.finished_at = timezone.now()
     run._change_reason = "built" if not old_name else "rebuilt"
     run.save()
+    if run.job_id:
+        jobs.finish_job(run.job_id, message=_("The report is ready."), result={
+            "report_run": run.pk, "url": run.get_absolute_url(), "label": _("Open the report"),
+            "pages": pages, "size": run.size, "sha256": digest, "provisional": run.provisional,
+        })
     if old_name and old_name != run.file.name:
         storage = run.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
@@ -279,6 +299,8 @@ def fail_run(run_id: int, *, error: str, final: bool) -> ReportRun:
         run.status = ReportRun.Status.QUEUED
         run._change_reason = f"attempt {run.attempts} failed, retrying"
     run.save()
+    if run.job_id:
+        jobs.fail_job(run.job_id, error=run.error, retrying=not final)
     return run
 
 
@@ -289,7 +311,8 @@ def build_run(run_id: int) -> ReportRun | None:
         return None
     scope = Scope(run.department)
     context = build_context(
-        run.kind, scope, Period.parse(run.period), on_progress=lambda percent: set_progress(run.pk, percent)
+        run.kind, scope, Period.parse(run.period),
+        on_progress=lambda percent: set_progress(run.pk, percent, job_id=run.job_id),
     )
     content, pages = render_document(TEMPLATE, context)
     return finish_run(run.pk, content=content, pages=pages)

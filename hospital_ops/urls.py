@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import job_api, views
 
 urlpatterns = [
     path("", include("reports.urls")),
@@ -14,6 +14,9 @@ urlpatterns = [
     path("api/v1/records/", include("records.api.urls")),
     path("api/v1/staffing/", include("staffing.api.urls")),
     path("api/v1/reports/", include("reports.api.urls")),
+    path("api/v1/jobs/<int:pk>/", job_api.job_detail, name="job-detail"),
+    path("api/v1/jobs/<int:pk>/cancel/", job_api.job_cancel, name="job-cancel"),
+    path("jobs/<int:pk>/progress/", views.job_progress, name="job-progress"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", views.healthz, name="healthz"),

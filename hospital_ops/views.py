@@ -1,10 +1,12 @@
-"""Views that belong to no app: sign-in, health check and the plain error pages."""
+"""Views that belong to no app: sign-in, health check, a job's progress panel and the plain error pages."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,6 +23,18 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["expired"] = self.request.GET.get("expired") == "1"
         return context
+
+
+@login_required
+@require_GET
+def job_progress(request, pk: int):
+    """A background job's progress panel, polled by HTMX while it runs (404 outside the user's scope)."""
+    from .models import Job
+
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    return render(request, "partials/job_progress.html", {
+        "job": job, "poll_url": reverse("job-progress", args=[job.pk]), "done_template": "partials/job_result.html",
+    })
 
 
 @require_GET

@@ -261,3 +261,4 @@ def forget(user) -> None:
     """Drop cached roles, after memberships or groups change within one request."""
     for attr in ("_hospital_groups", "_hospital_department_roles"):
         user.__dict__.pop(attr, None)
+

@@ -79,6 +79,7 @@ def build_context(
         built.append(BuiltSection(section.key, section.title, section.template, section.build(scope, period), n + 1))
         if on_progress:
             on_progress(int(90 * n / max(len(sections), 1)))
+    generated_at = timezone.localtime(generated_at or timezone.now())
     key_figures = [figure for part in built for figure in part.data.get("key_figures", [])]
     notes = [note for part in built for note in part.data.get("notes", [])]
     return {
@@ -87,7 +88,9 @@ def build_context(
         "scope": scope,
         "period": period,
         "previous_period": period.previous(),
-        "generated_at": timezone.localtime(generated_at or timezone.now()),
+        "generated_at": generated_at,
+        # Built before the period ended: its figures stop short of the period's end.
+        "provisional": generated_at.date() <= period.end,
         "sections": built,
         "key_figures": key_figures,
         "headline": [figure for figure in key_figures if figure.target is not None],

@@ -92,7 +92,9 @@ class ReportRunQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         runs = super().visible_to(user)
         if access.BOARD_MEMBER in access.group_names(user) and not access.is_hospital_wide(user):
-            runs = runs | self.filter(kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED)
+            runs = runs | self.filter(
+                kind=ReportKind.BOARD, scope=HOSPITAL, status=ReportRun.Status.SUCCEEDED, provisional=False
+            )
         return runs
 
 
@@ -130,6 +132,14 @@ class ReportRun(models.Model):
     pages = models.PositiveSmallIntegerField(_("pages"), default=0)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    job = models.OneToOneField(
+        "hospital_ops.Job", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="report_run", help_text=_("The background job that builds it (status endpoint, history)."),
+    )
+    provisional = models.BooleanField(
+        _("provisional"), default=False,
+        help_text=_("Built before its period ended: its figures stop short of the period's end."),
+    )
 
     objects = ReportRunQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["progress"])
@@ -169,6 +179,19 @@ class ReportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def message(self) -> str:
+        """What the progress panel says beside the status."""
+        if self.status == self.Status.QUEUED:
+            if self.attempts:
+                return f"Waiting for a worker (attempt {self.attempts + 1}; the last one failed: {self.error})…"
+            return "Waiting for a worker…"
+        if self.status == self.Status.RUNNING:
+            return f"Building the report: {self.progress}%"
+        if self.status == self.Status.FAILED:
+            return f"after {self.attempts} attempt{'s' if self.attempts != 1 else ''}."
+        return ""
 
     @property
     def download_name(self) -> str:

@@ -9,21 +9,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 from django.utils import timezone
 
 from records.models import Credential, Employee
-from staffing.models import LabourRules, Schedule, ShiftAssignment, StaffingRequirement, TimeOff
+from staffing.models import Schedule, TimeOff
+from staffing.selectors import ROSTER_IN_FORCE, UnitMonth, staffing_measures, worked_shifts
 
 from . import access
 from .models import HOSPITAL, ReportKind, ReportRun, ReportSchedule
 from .periods import Period
 from .scope import Scope
 
-IN_FORCE = (Schedule.Status.APPROVED, Schedule.Status.PUBLISHED)
-# Rosters whose shifts count as worked: approved or published, and a published roster while a revision
-# of it is drafted and approved again (staff go on working it meanwhile).
-ROSTER_IN_FORCE = Q(status__in=IN_FORCE) | Q(published_at__isnull=False)
 ON_TIME_DAYS = 14  # a roster is approved on time when decided more than this many days before it starts
 
 
@@ -246,156 +242,40 @@ def credential_action_list(scope: Scope, as_of: dt.date, band: str) -> list[dict
 
 
 # Staffing --------------------------------------------------------------------------------------------
+# Coverage, unfilled shifts, hours and overtime are staffing's measures (staffing.selectors); the report
+# only groups them by its rows and months.
 
 
-def _worked(scope: Scope, start: dt.date, end: dt.date) -> QuerySet[ShiftAssignment]:
-    in_force = Schedule.objects.filter(ROSTER_IN_FORCE).values("pk")
-    return ShiftAssignment.objects.filter(
-        scope.q("schedule__department"), date__gte=start, date__lte=end, schedule__in=in_force
-    )
+def staffing_by_month(scope: Scope, months: list[Period]) -> dict:
+    """Coverage, unfilled shifts, worked and overtime hours per reporting department and month."""
+    heads, owner = scope.groups()
+    measures = staffing_measures(within=scope.department, start=months[0].start, end=months[-1].end)
+    by_group: dict = defaultdict(UnitMonth)
+    for (department_id, month), figures in measures.units.items():
+        by_group[(owner.get(department_id), month)].add(figures)
+    return {"heads": heads, "by_group": by_group, "cells": measures.coverage}
 
 
-@dataclass(frozen=True)
-class CoverageCell:
-    department_id: int
-    shift_type_id: int
-    date: dt.date
-    required: int
-    assigned: int
-
-    @property
-    def filled(self) -> int:
-        return min(self.assigned, self.required)
-
-    @property
-    def gap(self) -> int:
-        return max(self.required - self.assigned, 0)
+def month_figures(by_group: dict, month: Period, group_id: int | None = None) -> dict:
+    """Totals for one month, for one reporting department or (group_id None) all of them."""
+    total = UnitMonth()
+    for (key, first), figures in by_group.items():
+        if first == month.start and (group_id is None or key == group_id):
+            total.add(figures)
+    return staffing_figures(total)
 
 
-def coverage_cells(scope: Scope, start: dt.date, end: dt.date) -> list[CoverageCell]:
-    """Required vs rostered people per unit, day and shift (and skill), as the roster check counts
-    them (a date's requirement replaces the weekday's), from grouped counts of shifts in force."""
-    requirements = list(
-        StaffingRequirement.objects.filter(scope.q(), shift_type__is_active=True)
-        .filter(Q(on_date__isnull=True) | Q(on_date__gte=start, on_date__lte=end))
-        .values_list("department_id", "shift_type_id", "skill_id", "weekday", "on_date", "required_count")
-    )
-    if not requirements:
-        return []
-    worked = _worked(scope, start, end)
-    assigned = {
-        (shift, day, None): n
-        for shift, day, n in worked.values_list("shift_type_id", "date").annotate(n=Count("pk")).order_by()
-    }
-    skills = {skill for _, _, skill, _, _, _ in requirements if skill is not None}
-    if skills:
-        by_skill = (
-            worked.filter(employee__employee_skills__skill_id__in=skills)
-            .values_list("shift_type_id", "date", "employee__employee_skills__skill_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        assigned.update({(shift, day, skill): n for shift, day, skill, n in by_skill})
-    pattern, overrides = {}, {}
-    for department_id, shift, skill, weekday, on_date, count in requirements:
-        if on_date is None:
-            pattern[(shift, skill, weekday)] = (department_id, count)
-        else:
-            overrides[(shift, skill, on_date)] = (department_id, count)
-    keys = sorted({key[:2] for key in pattern} | {key[:2] for key in overrides}, key=lambda k: (k[0], k[1] or 0))
-    cells = []
-    day = start
-    while day <= end:
-        for shift, skill in keys:
-            found = overrides.get((shift, skill, day)) or pattern.get((shift, skill, day.weekday()))
-            if found is not None:
-                department_id, count = found
-                cells.append(CoverageCell(department_id, shift, day, count, assigned.get((shift, day, skill), 0)))
-        day += dt.timedelta(days=1)
-    return cells
-
-
-def summarise_coverage(cells: list[CoverageCell]) -> dict:
-    required = sum(c.required for c in cells)
-    filled = sum(c.filled for c in cells)
+def staffing_figures(total: UnitMonth) -> dict:
+    """A staffing total as the reports show it (coverage None when nothing was required: no data)."""
     return {
-        "required": required, "filled": filled, "unfilled": required - filled, "coverage_pct": pct(filled, required),
+        "required": total.required,
+        "filled": total.filled,
+        "unfilled": total.unfilled,
+        "coverage_pct": pct(total.filled, total.required),
+        "hours": round(total.minutes / 60),
+        "overtime_hours": round(total.overtime_minutes / 60, 1),
+        "overtime_pct": pct(total.overtime_minutes, total.minutes),
     }
-
-
-WEEK_KEYS = ("employee_id", "employee__department_id", "employee__department__path", "iso_year", "iso_week")
-
-
-class WeeklyLimits:
-    """Each person's weekly minutes before overtime: their contract, else the nearest unit rule up the
-    tree, else the hospital default (as the labour rules resolve them). Three small queries."""
-
-    def __init__(self):
-        rows = LabourRules.objects.filter(max_weekly_minutes__isnull=False)
-        self.contracts = dict(
-            rows.filter(scope=LabourRules.Scope.EMPLOYEE).values_list("employee_id", "max_weekly_minutes")
-        )
-        self.units = sorted(
-            rows.filter(scope=LabourRules.Scope.DEPARTMENT).values_list("department__path", "max_weekly_minutes"),
-            key=lambda row: -len(row[0]),  # deepest first
-        )
-        hospital = rows.filter(scope=LabourRules.Scope.HOSPITAL)
-        self.hospital = hospital.values_list("max_weekly_minutes", flat=True).first()
-
-    def lowest(self) -> int | None:
-        values = [*self.contracts.values(), *(m for _, m in self.units)]
-        values += [self.hospital] if self.hospital is not None else []
-        return min(values, default=None)
-
-    def of(self, employee_id: int, department_path: str) -> int | None:
-        if employee_id in self.contracts:
-            return self.contracts[employee_id]
-        for path, minutes in self.units:
-            if department_path.startswith(path):
-                return minutes
-        return self.hospital
-
-
-def _weeks_starting_in(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    first_monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
-    last_monday = end - dt.timedelta(days=end.weekday())
-    return first_monday, last_monday + dt.timedelta(days=6)
-
-
-def overtime_by_department_month(scope: Scope, start: dt.date, end: dt.date) -> dict:
-    """{(employee's department id, first of month): {"minutes", "overtime_minutes"}}.
-
-    Worked minutes count each shift of a roster in force in its calendar month; overtime is the minutes
-    above a person's weekly limit in each ISO week, counted in the month in which the week begins."""
-    result: dict = defaultdict(lambda: {"minutes": 0, "overtime_minutes": 0})
-    totals = (
-        _worked(scope, start, end)
-        .annotate(month=TruncMonth("date", output_field=DateField()))
-        .values_list("employee__department_id", "month")
-        .annotate(minutes=Sum("shift_type__duration_minutes"))
-        .order_by()
-    )
-    for department_id, month, minutes in totals:
-        result[(department_id, month)]["minutes"] += minutes or 0
-    week_start, week_end = _weeks_starting_in(start, end)
-    limits = WeeklyLimits()
-    lowest = limits.lowest()
-    if week_start <= week_end and lowest is not None:
-        weeks = (
-            _worked(scope, week_start, week_end)
-            .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
-            .values(*WEEK_KEYS)
-            .annotate(minutes=Sum("shift_type__duration_minutes"))
-            .filter(minutes__gt=lowest)  # only weeks above the lowest limit anyone has can hold overtime
-            .values_list(*WEEK_KEYS, "minutes")
-            .order_by()
-        )
-        for employee_id, department_id, path, year, week, minutes in weeks:
-            limit = limits.of(employee_id, path)
-            if limit is not None and minutes > limit:
-                monday = dt.date.fromisocalendar(year, week, 1)
-                result[(department_id, monday.replace(day=1))]["overtime_minutes"] += minutes - limit
-    return result
 
 
 def roster_timeliness(scope: Scope, start: dt.date, end: dt.date):
@@ -407,42 +287,6 @@ def roster_timeliness(scope: Scope, start: dt.date, end: dt.date):
         approved=Count("pk", filter=ROSTER_IN_FORCE),
         on_time=Count("pk", filter=ROSTER_IN_FORCE & Q(first_approved_at__date__lt=deadline)),
     )
-
-
-def staffing_by_month(scope: Scope, months: list[Period]) -> dict:
-    """Coverage, unfilled shifts, worked and overtime hours per reporting department and month."""
-    heads, owner = scope.groups()
-    start, end = months[0].start, months[-1].end
-    cells = coverage_cells(scope, start, end)
-    overtime = overtime_by_department_month(scope, start, end)
-    by_group: dict = defaultdict(lambda: {"required": 0, "filled": 0, "minutes": 0, "overtime_minutes": 0})
-    for cell in cells:
-        figures = by_group[(owner.get(cell.department_id), cell.date.replace(day=1))]
-        figures["required"] += cell.required
-        figures["filled"] += cell.filled
-    for (department_id, month), figures in overtime.items():
-        target = by_group[(owner.get(department_id), month)]
-        target["minutes"] += figures["minutes"]
-        target["overtime_minutes"] += figures["overtime_minutes"]
-    return {"heads": heads, "by_group": by_group, "cells": cells}
-
-
-def month_figures(by_group: dict, month: Period, group_id: int | None = None) -> dict:
-    """Totals for one month, for one reporting department or (group_id None) all of them."""
-    keys = [key for key in by_group if key[1] == month.start and (group_id is None or key[0] == group_id)]
-    required = sum(by_group[key]["required"] for key in keys)
-    filled = sum(by_group[key]["filled"] for key in keys)
-    minutes = sum(by_group[key]["minutes"] for key in keys)
-    overtime = sum(by_group[key]["overtime_minutes"] for key in keys)
-    return {
-        "required": required,
-        "filled": filled,
-        "unfilled": required - filled,
-        "coverage_pct": pct(filled, required),
-        "hours": round(minutes / 60),
-        "overtime_hours": round(overtime / 60, 1),
-        "overtime_pct": pct(overtime, minutes),
-    }
 
 
 # Department activity ---------------------------------------------------------------------------------
@@ -459,9 +303,10 @@ def unit_activity(scope: Scope, period: Period) -> list[dict]:
         .order_by()
     ):
         rosters[department_id][status] += n
+    worked = worked_shifts(within=scope.department, start=period.start, end=period.end)
     shifts = {
         department_id: (n, minutes or 0, people)
-        for department_id, n, minutes, people in _worked(scope, period.start, period.end)
+        for department_id, n, minutes, people in worked
         .values_list("schedule__department_id")
         .annotate(n=Count("pk"), minutes=Sum("shift_type__duration_minutes"), people=Count("employee", distinct=True))
         .order_by()
@@ -500,7 +345,7 @@ def unit_activity(scope: Scope, period: Period) -> list[dict]:
 
 def shifts_by_type(scope: Scope, period: Period) -> list[dict]:
     return list(
-        _worked(scope, period.start, period.end)
+        worked_shifts(within=scope.department, start=period.start, end=period.end)
         .values("schedule__department__name", "shift_type__code", "shift_type__name")
         .annotate(shifts=Count("pk"), minutes=Sum("shift_type__duration_minutes"))
         .order_by("schedule__department__path", "shift_type__code")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hospital_ops import jobs
 from records.models import Department
 
 from . import access
@@ -27,6 +28,8 @@ from .rendering import render_document
 from .scope import Scope
 
 logger = logging.getLogger(__name__)
+
+REPORT_JOB = "report"  # the kind of the background job that builds a run (registered in apps.py)
 
 
 def resolve_scope(user, value) -> Scope:
@@ -80,10 +83,12 @@ def _new_run(*, kind: str, period: Period, scope: Scope, requested_by=None, sche
         schedule=schedule,
         requested_at=timezone.now(),
     )
+    run.provisional = _period_open(run)
     run.full_clean(validate_constraints=False)
     run._change_reason = "scheduled" if schedule else "requested"
     try:
         with transaction.atomic():
+            run.job = jobs.create_job(kind=REPORT_JOB, owner=requested_by, department=scope.department)
             run.save()
     except IntegrityError:  # someone else created it between our read and our write
         return ReportRun.objects.select_for_update().get(**lookup), False
@@ -97,8 +102,13 @@ def _requeue(run: ReportRun, *, requested_by, reason: str) -> ReportRun:
     run.attempts = 0
     run.started_at = run.finished_at = None
     run.requested_at = timezone.now()
+    run.provisional = _period_open(run)
     if requested_by is not None:
         run.requested_by = requested_by
+    if run.job_id:
+        jobs.requeue_job(run.job_id, reason=reason)
+    else:
+        run.job = jobs.create_job(kind=REPORT_JOB, owner=run.requested_by, department=run.department)
     run._change_reason = reason
     run.save()
     _enqueue(run)
@@ -144,9 +154,18 @@ def is_stalled(run: ReportRun, *, now: dt.datetime | None = None) -> bool:
     return False
 
 
+def _period_open(run: ReportRun) -> bool:
+    """The run's period has not ended yet (in the hospital's time zone): what is built now is provisional."""
+    return timezone.localdate() <= run.period_end
+
+
 def built_before_period_closed(run: ReportRun) -> bool:
-    """A report asked for while its period was still running: not the report of the closed period."""
-    return run.status == ReportRun.Status.SUCCEEDED and timezone.localdate(run.finished_at) <= run.period_end
+    """A report built while its period was still running (provisional): not the report of the closed
+    period. Judged by when the build started, since that is when its figures were read (and, for runs
+    recorded without that mark, by when it finished)."""
+    if run.status != ReportRun.Status.SUCCEEDED:
+        return False
+    return run.provisional or timezone.localdate(run.finished_at) <= run.period_end
 
 
 def _schedule_scopes(schedule: ReportSchedule) -> list[Scope]:
@@ -205,14 +224,19 @@ def start_run(run_id: int) -> ReportRun | None:
     run.progress = 0
     run.started_at = timezone.now()
     run.finished_at = None
+    run.provisional = _period_open(run)
     run._change_reason = f"attempt {run.attempts} started"
     run.save()
+    if run.job_id:
+        jobs.start_job(run.job_id, message=_("Building the report…"))
     return run
 
 
-def set_progress(run_id: int, percent: int) -> None:
-    """Progress is polled by pages, not audited: a plain update, no history row."""
+def set_progress(run_id: int, percent: int, *, job_id: int | None = None) -> None:
+    """Progress is polled by pages, not audited: plain updates of the run and its job, no history row."""
     ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(progress=max(0, min(percent, 99)))
+    if job_id:
+        jobs.set_progress(job_id, percent)
 
 
 @transaction.atomic
@@ -230,6 +254,11 @@ def finish_run(run_id: int, *, content: bytes, pages: int) -> ReportRun:
     run.finished_at = timezone.now()
     run._change_reason = "built" if not old_name else "rebuilt"
     run.save()
+    if run.job_id:
+        jobs.finish_job(run.job_id, message=_("The report is ready."), result={
+            "report_run": run.pk, "url": run.get_absolute_url(), "label": _("Open the report"),
+            "pages": pages, "size": run.size, "sha256": digest, "provisional": run.provisional,
+        })
     if old_name and old_name != run.file.name:
         storage = run.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
@@ -252,6 +281,8 @@ def fail_run(run_id: int, *, error: str, final: bool) -> ReportRun:
         run.status = ReportRun.Status.QUEUED
         run._change_reason = f"attempt {run.attempts} failed, retrying"
     run.save()
+    if run.job_id:
+        jobs.fail_job(run.job_id, error=run.error, retrying=not final)
     return run
 
 
@@ -262,7 +293,8 @@ def build_run(run_id: int) -> ReportRun | None:
         return None
     scope = Scope(run.department)
     context = build_context(
-        run.kind, scope, Period.parse(run.period), on_progress=lambda percent: set_progress(run.pk, percent)
+        run.kind, scope, Period.parse(run.period),
+        on_progress=lambda percent: set_progress(run.pk, percent, job_id=run.job_id),
     )
     content, pages = render_document(TEMPLATE, context)
     return finish_run(run.pk, content=content, pages=pages)
@@ -291,7 +323,10 @@ def recipients_of(run: ReportRun) -> list:
     query = Q(pk__in=schedule.recipients.values("pk")) | Q(groups__in=schedule.recipient_roles.all())
     if schedule.notify_department_heads and run.department_id:
         query |= Q(pk__in=access.heads_of(run.department).values("pk"))
-    users = get_user_model().objects.filter(query, is_active=True).exclude(email="").distinct().order_by("pk")
+    users = get_user_model().objects.filter(query, is_active=True).exclude(email="")
+    if run.provisional:  # the board hears of the final report only
+        users = users.exclude(groups__name=access.BOARD_MEMBER)
+    users = users.distinct().order_by("pk")
     return [user for user in users if ReportRun.objects.visible_to(user).filter(pk=run.pk).exists()]
 
 
@@ -301,13 +336,20 @@ def notify_report_ready(run_id: int) -> int:
     if run is None or run.status != ReportRun.Status.SUCCEEDED:
         return 0
     link = settings.SITE_URL + reverse("reports:run-detail", args=[run.pk])
-    subject = f"{settings.HOSPITAL_NAME}: {run.get_kind_display()} for {Period.parse(run.period).label} is ready"
+    label = Period.parse(run.period).label
+    kind = str(run.get_kind_display())
+    what = f"Provisional {kind[0].lower()}{kind[1:]}" if run.provisional else kind
+    subject = f"{settings.HOSPITAL_NAME}: {what} for {label} is ready"
+    caveat = (
+        f"This report is provisional: {label} has not ended, so its figures stop short of the period's end. "
+        "The final report is built when the period closes.\n\n" if run.provisional else ""
+    )
     messages = [
         (
             subject,
             f"Hello {user.get_full_name() or user.username},\n\n"
-            f"The {run.get_kind_display().lower()} for {Period.parse(run.period).label} ({run.scope_label}) is "
-            f"ready. Sign in to read and download it:\n\n{link}\n\n"
+            f"The {what.lower()} for {label} ({run.scope_label}) is "
+            f"ready. Sign in to read and download it:\n\n{link}\n\n{caveat}"
             "The report is confidential: please do not forward it.\n",
             settings.DEFAULT_FROM_EMAIL,
             [user.email],

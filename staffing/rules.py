@@ -159,22 +159,34 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
 
 
 def _effective_rules(schedule: Schedule, employee_ids: set[int]) -> dict[int, Rules]:
-    ancestors = schedule.department.lineage_ids
-    rows = list(
-        LabourRules.objects.filter(
-            Q(scope=LabourRules.Scope.HOSPITAL)
-            | Q(department_id__in=ancestors)
-            | Q(employee_id__in=employee_ids)
-        ).prefetch_related("shift_limits")
-    )
-    depth = {pk: n for n, pk in enumerate(ancestors)}
-    general = sorted(
-        (r for r in rows if r.scope != LabourRules.Scope.EMPLOYEE),
-        key=lambda r: -1 if r.scope == LabourRules.Scope.HOSPITAL else depth[r.department_id],
-    )  # hospital first, then the unit's ancestors down to the unit: later ones win
-    contracts = {r.employee_id: r for r in rows if r.scope == LabourRules.Scope.EMPLOYEE}
+    book = RulesBook.load(department_ids=schedule.department.lineage_ids, employee_ids=employee_ids)
+    return book.for_roster(schedule.department.lineage_ids, employee_ids)
 
-    def resolve(layers: list[LabourRules]) -> Rules:
+
+class RulesBook:
+    """Labour-rules rows loaded once, resolving anyone's rules on any unit's roster.
+
+    A person's rules on a roster are resolved field by field: the hospital default, then the rules of
+    the roster unit's ancestors down to the unit (the roster's unit, not the person's home unit: staff of
+    a sub-unit rostered on its parent work under the parent's rules), then the person's contract."""
+
+    def __init__(self, rows: list[LabourRules]):
+        self.hospital = [r for r in rows if r.scope == LabourRules.Scope.HOSPITAL]
+        self.units = {r.department_id: r for r in rows if r.scope == LabourRules.Scope.DEPARTMENT}
+        self.contracts = {r.employee_id: r for r in rows if r.scope == LabourRules.Scope.EMPLOYEE}
+        self._bases: dict[tuple[int, ...], Rules] = {}
+
+    @classmethod
+    def load(cls, *, department_ids=None, employee_ids=None) -> RulesBook:
+        """The hospital default with the rules of `department_ids` and the contracts of `employee_ids`
+        (None: all of them), in two queries."""
+        query = Q(scope=LabourRules.Scope.HOSPITAL)
+        query |= Q(department__isnull=False) if department_ids is None else Q(department_id__in=department_ids)
+        query |= Q(employee__isnull=False) if employee_ids is None else Q(employee_id__in=employee_ids)
+        return cls(list(LabourRules.objects.filter(query).prefetch_related("shift_limits")))
+
+    @staticmethod
+    def _resolve(layers: list[LabourRules]) -> Rules:
         rules = Rules()
         for layer in layers:
             for name in LabourRules.RULE_FIELDS:
@@ -185,11 +197,33 @@ def _effective_rules(schedule: Schedule, employee_ids: set[int]) -> dict[int, Ru
                 rules.shift_limits[limit.shift_type_id] = limit.max_shifts
         return rules
 
-    base = resolve(general)
-    return {
-        employee_id: resolve([*general, contracts[employee_id]]) if employee_id in contracts else base
-        for employee_id in employee_ids
-    }
+    def _general(self, lineage_ids: list[int]) -> list[LabourRules]:
+        # hospital first, then the unit's ancestors down to the unit: later ones win
+        return [*self.hospital, *(self.units[pk] for pk in lineage_ids if pk in self.units)]
+
+    def rules(self, lineage_ids: list[int], employee_id: int | None) -> Rules:
+        """One person's rules on a roster of the unit whose lineage (top first) is `lineage_ids`."""
+        key = tuple(lineage_ids)
+        if key not in self._bases:
+            self._bases[key] = self._resolve(self._general(lineage_ids))
+        if employee_id in self.contracts:
+            return self._resolve([*self._general(lineage_ids), self.contracts[employee_id]])
+        return self._bases[key]
+
+    def for_roster(self, lineage_ids: list[int], employee_ids) -> dict[int, Rules]:
+        return {employee_id: self.rules(lineage_ids, employee_id) for employee_id in employee_ids}
+
+    def lowest_weekly_minutes(self) -> int | None:
+        """The lowest weekly limit anyone can have: weeks at or under it hold no overtime."""
+        rows = [*self.hospital, *self.units.values(), *self.contracts.values()]
+        return min((r.max_weekly_minutes for r in rows if r.max_weekly_minutes is not None), default=None)
+
+
+def overtime_minutes(week_minutes, limit: int | None) -> int:
+    """Overtime: the minutes above the weekly limit (the weekly_hours rule), week by week."""
+    if limit is None:
+        return 0
+    return sum(max(0, minutes - limit) for minutes in week_minutes)
 
 
 def _fmt(day: dt.date) -> str:
@@ -423,6 +457,11 @@ class CoverageRow:
     assigned: int
     under_weight: int
     over_weight: int
+    department_id: int | None = None
+
+    @property
+    def filled(self) -> int:
+        return min(self.assigned, self.required)
 
     @property
     def gap(self) -> int:
@@ -437,31 +476,44 @@ class CoverageRow:
         return self.gap * self.under_weight + self.over * self.over_weight
 
 
-def coverage(ctx: RosterContext, cells: list[Cell]) -> list[CoverageRow]:
-    """Required vs assigned per day, shift type and skill; date overrides replace the weekday rule."""
+def coverage_rows(days, requirements, assigned, department_id: int | None = None) -> list[CoverageRow]:
+    """Required vs assigned per day, shift type and skill: the one definition of coverage.
+
+    `requirements` are one unit's staffing requirements (StaffingRequirement or rows with its fields);
+    a date's own requirement replaces the weekday's. `assigned(day, shift_type_id, skill_id)` counts the
+    people rostered on that shift that day (with the skill, when one is given)."""
     pattern: dict[tuple[int, int | None, int], StaffingRequirement] = {}
     overrides: dict[tuple[int, int | None, dt.date], StaffingRequirement] = {}
-    for req in ctx.requirements:
+    for req in requirements:
         if req.on_date:
             overrides[(req.shift_type_id, req.skill_id, req.on_date)] = req
         else:
             pattern[(req.shift_type_id, req.skill_id, req.weekday)] = req
-    assigned: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
-    for cell in cells:
-        assigned[(cell.date, cell.shift_type_id)].append(cell.employee_id)
-    keys = {(s, k) for s, k, _ in pattern} | {(s, k) for s, k, _ in overrides}
+    keys = sorted({(s, k) for s, k, _ in pattern} | {(s, k) for s, k, _ in overrides}, key=lambda k: (k[0], k[1] or 0))
     rows = []
-    for day in ctx.days:
-        for shift_type_id, skill_id in sorted(keys, key=lambda key: (key[0], key[1] or 0)):
+    for day in days:
+        for shift_type_id, skill_id in keys:
             req = overrides.get((shift_type_id, skill_id, day))
             req = req or pattern.get((shift_type_id, skill_id, day.weekday()))
             if req is None:
                 continue
-            people = assigned.get((day, shift_type_id), [])
-            if skill_id is not None:
-                people = [pk for pk in people if skill_id in ctx.skills.get(pk, ())]
             rows.append(
-                CoverageRow(day, shift_type_id, skill_id, req.required_count, len(people), req.under_weight,
-                            req.over_weight)
+                CoverageRow(day, shift_type_id, skill_id, req.required_count, assigned(day, shift_type_id, skill_id),
+                            req.under_weight, req.over_weight, department_id)
             )
     return rows
+
+
+def coverage(ctx: RosterContext, cells: list[Cell]) -> list[CoverageRow]:
+    """Coverage of one roster's cells over its days."""
+    assigned: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
+    for cell in cells:
+        assigned[(cell.date, cell.shift_type_id)].append(cell.employee_id)
+
+    def count(day: dt.date, shift_type_id: int, skill_id: int | None) -> int:
+        people = assigned.get((day, shift_type_id), [])
+        if skill_id is not None:
+            people = [pk for pk in people if skill_id in ctx.skills.get(pk, ())]
+        return len(people)
+
+    return coverage_rows(ctx.days, ctx.requirements, count, ctx.schedule.department_id)

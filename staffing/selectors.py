@@ -12,8 +12,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractWeek
+from django.db.models import Count, DateField, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 
 from records.models import Employee, path_ids
 
@@ -247,8 +247,7 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
     overtime = dict.fromkeys(hours, 0.0)
     for employee_id, by_week in minutes_by_week.items():
         limit = ctx.rules.get(employee_id, rules.Rules()).max_weekly_minutes
-        if limit is not None:
-            overtime[employee_id] = sum(max(0, minutes - limit) for minutes in by_week.values()) / 60
+        overtime[employee_id] = rules.overtime_minutes(by_week.values(), limit) / 60
 
     required: dict[int, int] = defaultdict(int)
     filled: dict[int, int] = defaultdict(int)
@@ -322,3 +321,176 @@ def published_shifts(employee) -> QuerySet[PublishedShift]:
         .select_related("shift_type", "schedule__department")
         .order_by("starts_at", "pk")
     )
+
+
+# Measures over many rosters: coverage, unfilled shifts, hours and overtime -----------------------------
+#
+# The same definitions as one roster's page (rules.coverage_rows, rules.overtime_minutes, RulesBook),
+# counted in SQL for a unit, a department's subtree or the whole hospital over a month or more.
+
+# Rosters whose shifts count as worked: approved or published, and a published roster while a revision
+# of it is drafted and approved again (staff go on working it meanwhile).
+ROSTER_IN_FORCE = Q(status__in=(Schedule.Status.APPROVED, Schedule.Status.PUBLISHED)) | Q(published_at__isnull=False)
+
+
+def _within(department, field: str = "department") -> Q:
+    """Rows whose department (through `field`) is `department` or below it; everything for None."""
+    if department is None:
+        return Q()
+    return Q(**{f"{field}__path__startswith": department.path})
+
+
+def worked_shifts(*, within=None, start: dt.date, end: dt.date) -> QuerySet[ShiftAssignment]:
+    """Shifts dated `start`..`end` of rosters in force, on the rosters of `within` and its units (None: the
+    whole hospital)."""
+    in_force = Schedule.objects.filter(ROSTER_IN_FORCE).values("pk")
+    return ShiftAssignment.objects.filter(
+        _within(within, "schedule__department"), date__gte=start, date__lte=end, schedule__in=in_force
+    )
+
+
+def _first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+@dataclass
+class UnitMonth:
+    """One unit's staffing in one calendar month, as its rosters in force count it."""
+
+    required: int = 0
+    filled: int = 0
+    minutes: int = 0
+    overtime_minutes: int = 0
+
+    @property
+    def unfilled(self) -> int:
+        return self.required - self.filled
+
+    def add(self, other: UnitMonth) -> UnitMonth:
+        self.required += other.required
+        self.filled += other.filled
+        self.minutes += other.minutes
+        self.overtime_minutes += other.overtime_minutes
+        return self
+
+
+@dataclass
+class StaffingMeasures:
+    """Coverage rows (one per unit, day, shift and skill) and totals per (roster unit id, first of month).
+
+    Coverage counts a unit's requirements on the days of the months in which it has a roster in force
+    (a month without a roster has no figure, rather than nothing filled). Worked minutes count each
+    shift in its calendar month; overtime is counted per person, roster and ISO week against the
+    person's weekly limit on that roster, in the month in which the week begins."""
+
+    coverage: list[rules.CoverageRow]
+    units: dict[tuple[int, dt.date], UnitMonth]
+
+    def total(self, *, month: dt.date | None = None, department_ids=None) -> UnitMonth:
+        """Totals for one month (its first day) or all, over some units (ids) or all."""
+        total = UnitMonth()
+        for (department_id, first), figures in self.units.items():
+            if (month is None or first == month) and (department_ids is None or department_id in department_ids):
+                total.add(figures)
+        return total
+
+
+def staffing_measures(*, within=None, start: dt.date, end: dt.date) -> StaffingMeasures:
+    """Coverage, unfilled places, worked minutes and overtime of the rosters in force, per unit and month,
+    for `within`'s subtree (None: the whole hospital), in a fixed number of queries."""
+    units: dict[tuple[int, dt.date], UnitMonth] = defaultdict(UnitMonth)
+    coverage = _coverage(within, start, end)
+    for row in coverage:
+        figures = units[(row.department_id, _first_of_month(row.date))]
+        figures.required += row.required
+        figures.filled += row.filled
+    worked = worked_shifts(within=within, start=start, end=end)
+    for department_id, month, minutes in (
+        worked.annotate(month=TruncMonth("date", output_field=DateField()))
+        .values_list("schedule__department_id", "month")
+        .annotate(minutes=Sum("shift_type__duration_minutes"))
+        .order_by()
+    ):
+        units[(department_id, month)].minutes += minutes or 0
+    for (department_id, month), minutes in _overtime(within, start, end).items():
+        units[(department_id, month)].overtime_minutes += minutes
+    return StaffingMeasures(coverage, dict(units))
+
+
+def _coverage(within, start: dt.date, end: dt.date) -> list[rules.CoverageRow]:
+    requirements: dict[int, list[StaffingRequirement]] = defaultdict(list)
+    for requirement in (
+        StaffingRequirement.objects.filter(_within(within))
+        .filter(Q(on_date__isnull=True) | Q(on_date__gte=start, on_date__lte=end))
+        .only("department_id", "shift_type_id", "skill_id", "weekday", "on_date", "required_count",
+              "under_weight", "over_weight")
+    ):
+        requirements[requirement.department_id].append(requirement)
+    if not requirements:
+        return []
+    rostered: dict[int, set[dt.date]] = defaultdict(set)  # unit → months with a roster in force
+    for department_id, first, last in Schedule.objects.filter(
+        _within(within), ROSTER_IN_FORCE, start_date__lte=end, end_date__gte=start
+    ).values_list("department_id", "start_date", "end_date"):
+        month = _first_of_month(max(first, start))
+        while month <= min(last, end):
+            rostered[department_id].add(month)
+            month = _first_of_month(month + dt.timedelta(days=31))
+    worked = worked_shifts(within=within, start=start, end=end)
+    assigned = {
+        (day, shift, None): n
+        for shift, day, n in worked.values_list("shift_type_id", "date").annotate(n=Count("pk")).order_by()
+    }
+    skills = {r.skill_id for rows in requirements.values() for r in rows if r.skill_id is not None}
+    if skills:
+        assigned.update({
+            (day, shift, skill): n
+            for shift, day, skill, n in worked.filter(employee__employee_skills__skill_id__in=skills)
+            .values_list("shift_type_id", "date", "employee__employee_skills__skill_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        })
+
+    def count(day: dt.date, shift_type_id: int, skill_id: int | None) -> int:
+        return assigned.get((day, shift_type_id, skill_id), 0)
+
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    rows = []
+    for department_id in sorted(requirements):
+        months = rostered.get(department_id)
+        if months:
+            unit_days = [day for day in days if _first_of_month(day) in months]
+            rows += rules.coverage_rows(unit_days, requirements[department_id], count, department_id)
+    return rows
+
+
+def _overtime(within, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], int]:
+    """{(roster unit id, first of month): overtime minutes} of the ISO weeks beginning start..end."""
+    first_monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+    last_sunday = end - dt.timedelta(days=end.weekday()) + dt.timedelta(days=6)
+    lowest = LabourRules.objects.aggregate(lowest=Min("max_weekly_minutes"))["lowest"]
+    if first_monday > last_sunday or lowest is None:
+        return {}
+    keys = ("schedule_id", "schedule__department__path", "employee_id", "iso_year", "iso_week")
+    weeks = list(
+        worked_shifts(within=within, start=first_monday, end=last_sunday)
+        .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
+        .values(*keys)
+        .annotate(minutes=Sum("shift_type__duration_minutes"))
+        .filter(minutes__gt=lowest)  # only weeks above the lowest limit anyone has can hold overtime
+        .values_list(*keys, "minutes")
+        .order_by()
+    )
+    if not weeks:
+        return {}
+    book = rules.RulesBook.load(
+        department_ids={pk for _, path, *_ in weeks for pk in path_ids(path)},
+        employee_ids={employee_id for _, _, employee_id, *_ in weeks},
+    )
+    result: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for _schedule_id, path, employee_id, year, week, minutes in weeks:
+        lineage = path_ids(path)
+        limit = book.rules(lineage, employee_id).max_weekly_minutes
+        monday = dt.date.fromisocalendar(year, week, 1)
+        result[(lineage[-1], _first_of_month(monday))] += rules.overtime_minutes([minutes], limit)
+    return dict(result)

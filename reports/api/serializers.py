@@ -20,13 +20,16 @@ class ReportRunSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     status_url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
+    job = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The background job building it: /api/v1/jobs/<id>/."
+    )
 
     class Meta:
         model = ReportRun
         fields = [
             "id", "kind", "period", "period_start", "period_end", "scope", "scope_label", "status", "progress",
             "requested_by", "requested_at", "started_at", "finished_at", "size", "sha256", "pages", "error",
-            "attempts", "status_url", "download_url",
+            "attempts", "provisional", "job", "status_url", "download_url",
         ]
         read_only_fields = fields
 

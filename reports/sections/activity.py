@@ -4,30 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from staffing.selectors import staffing_measures
+
 from ..charts import Series, bar_chart
 from ..models import ReportKind
 from ..periods import Period
 from ..scope import Scope
-from ..selectors import (
-    TARGETS,
-    coverage_cells,
-    overtime_by_department_month,
-    pct,
-    shifts_by_type,
-    summarise_coverage,
-    unit_activity,
-)
+from ..selectors import TARGETS, shifts_by_type, staffing_figures, unit_activity
 from . import KeyFigure, Section, register
 
 
 def _staffing(scope: Scope, period: Period) -> dict:
-    cells = coverage_cells(scope, period.start, period.end)
-    figures = summarise_coverage(cells)
-    overtime = overtime_by_department_month(scope, period.start, period.end)
-    minutes = sum(row["minutes"] for row in overtime.values())
-    extra = sum(row["overtime_minutes"] for row in overtime.values())
-    figures.update(hours=round(minutes / 60), overtime_hours=round(extra / 60, 1), overtime_pct=pct(extra, minutes))
-    return {"figures": figures, "cells": cells}
+    measures = staffing_measures(within=scope.department, start=period.start, end=period.end)
+    return {"figures": staffing_figures(measures.total()), "cells": measures.coverage}
 
 
 def build(scope: Scope, period: Period) -> dict:

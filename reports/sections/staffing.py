@@ -63,9 +63,12 @@ def build(scope: Scope, period: Period) -> dict:
             "unfilled shift is one required place left empty.",
             f"A roster is approved on time when it was approved more than {ON_TIME_DAYS} days before its first "
             "day (decided before the start date minus 14 days); the figure covers rosters starting in the period.",
-            "Overtime is the time a person is rostered above their weekly limit (their contract, else their "
-            "unit's labour rules, else the hospital default) in each ISO week, counted in the month the week "
-            "begins; the overtime share is overtime over all rostered hours of the month.",
+            "A unit's requirements count in the months in which it has a roster approved or published; a month "
+            "without one shows no data rather than nothing filled. Figures are those of the roster pages.",
+            "Overtime is the time a person is rostered above their weekly limit (their contract, else the labour "
+            "rules of the roster's unit or the departments above it, else the hospital default) in each ISO week "
+            "of a roster, counted in the month the week begins; the overtime share is overtime over all "
+            "rostered hours of the month. Hours count on the roster's unit.",
         ],
     }
 

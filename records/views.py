@@ -203,7 +203,7 @@ def employee_export(request, fmt):
     _require(access.can_browse_people(request.user))
     _filter, employees = _filtered_employees(request)
     rows = (employee_row(employee) for employee in employees)
-    return export_response("employees", EMPLOYEE_COLUMNS, rows, fmt)
+    return export_response("employees", EMPLOYEE_COLUMNS, rows, fmt, sheet=_("Employees"))
 
 
 def _render_employee(request, employee, *, skill_form=None, status=200):

@@ -254,7 +254,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Celery: eager in-process without Redis, the Redis broker with it.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory transport still names a host: kombu otherwise warns "No hostname was supplied" each time
+# an eager task is serialised through the broker's producer.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

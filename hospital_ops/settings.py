@@ -197,6 +197,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Internationalisation and time: stored in UTC, shown in the hospital's zone.
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["hospital_ops.formats"]  # one date format on every page: "2 Dec 2026"
 HOSPITAL_TIME_ZONE = os.getenv("HOSPITAL_TIME_ZONE", "America/Chicago")
 TIME_ZONE = HOSPITAL_TIME_ZONE
 USE_I18N = True

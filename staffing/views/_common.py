@@ -64,12 +64,13 @@ def _add_service_error(form, error: ValidationError) -> None:
 
 
 def _label_empty_choices(form, label: str) -> None:
-    """Filter drop-downs read "All" instead of a row of dashes."""
+    """Filter drop-downs read "All" instead of a row of dashes, once. Only what the drop-down shows is
+    relabelled: given back to a choice field, a list that holds the empty choice gains a second one."""
     for field in form.fields.values():
         if hasattr(field, "empty_label"):
             field.empty_label = label
         if hasattr(field, "choices") and not hasattr(field, "queryset"):
-            field.choices = [(value, label if value == "" else text) for value, text in field.choices]
+            field.widget.choices = [(value, label if value == "" else text) for value, text in field.choices]
 
 
 def _text_colour(colour: str) -> str:

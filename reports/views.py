@@ -169,6 +169,7 @@ def run_request(request):
         raise Http404
     form = ReportRequestForm(
         request.POST or None,
+        initial={"kind": request.GET.get("kind")},  # the period list fits the report chosen
         departments=services.requestable_departments(user),
         hospital_wide=access.is_hospital_wide(user),
     )

@@ -97,6 +97,8 @@ def department_detail(request, pk):
         "subtree_headcount": sum(unit.headcount for unit in units),
         "can_manage": access.can_manage_department(request.user, department),
         "can_add_unit": access.can_create_department(request.user, department),
+        # a ward's scheduler sees the ward, not the department above it: name it, link it only if visible
+        "parent_visible": departments.filter(pk=department.parent_id).exists() if department.parent_id else False,
     }
     return render(request, "records/department_detail.html", context)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import ReportKind
-from staffing.models import CalendarFeed, Schedule, ShiftAssignment, ShiftPreference, TimeOff
+from staffing.models import CalendarFeed, PublishedShift, Schedule, ShiftAssignment, ShiftPreference, TimeOff
 from tests.records.factories import CredentialFactory, EmployeeSkillFactory
 from tests.reports.factories import make_run
 from tests.staffing.factories import RequirementFactory, ScheduleFactory, ShiftTypeFactory
@@ -88,9 +88,14 @@ def busy_hospital(hospital):
     for schedule in (published, draft):
         for n in range(0, 28, 3):
             for employee, shift in ((h.nurse, day), (h.staff_employee, night)):
-                ShiftAssignment.objects.create(
+                assignment = ShiftAssignment.objects.create(
                     schedule=schedule, employee=employee, shift_type=shift, date=schedule.start_date + dt.timedelta(n)
                 )
+                if schedule is published:
+                    PublishedShift.objects.create(
+                        schedule=schedule, employee=employee, shift_type=shift, date=assignment.date,
+                        starts_at=assignment.starts_at, ends_at=assignment.ends_at,
+                    )
     Schedule.objects.filter(pk=published.pk).update(
         status=Schedule.Status.PUBLISHED, submitted_by=scheduler, submitted_at=timezone.now(),
         decided_by=h.users["head_med"], decided_at=timezone.now(), published_at=timezone.now(),

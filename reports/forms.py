@@ -43,8 +43,8 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, departments, hospital_wide: bool, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["period"].choices = period_choices(today, self.chosen_kind)
         self.fields["period"].initial = Period.month_of(today).previous().key
+        self.choose_kind(self.data.get("kind") if self.is_bound else self.initial.get("kind"))
         scopes = [(HOSPITAL, "Whole hospital")] if hospital_wide else []
         scopes += [(str(d.pk), f"{'— ' * d.depth}{d.name}") for d in departments.order_by("path")]
         self.fields["scope"].choices = scopes
@@ -60,11 +60,12 @@ class ReportRequestForm(forms.Form):
             "hx-swap": "outerHTML",
         })
 
-    @property
-    def chosen_kind(self) -> str:
-        """The report asked for (or being chosen), else the first one the list offers."""
-        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
-        return kind if kind in REPORT_TYPES else ReportKind.choices[0][0]
+    def choose_kind(self, kind: str | None) -> None:
+        """Offer the periods of this report (else of the first one listed), and preselect it."""
+        kind = kind if kind in REPORT_TYPES else ReportKind.choices[0][0]
+        self.fields["period"].choices = period_choices(timezone.localdate(), kind)
+        if not self.is_bound:
+            self.initial["kind"] = kind
 
 
 class ScheduleForm(forms.ModelForm):

@@ -169,10 +169,11 @@ def run_request(request):
         raise Http404
     form = ReportRequestForm(
         request.POST or None,
-        initial={"kind": request.GET.get("kind")},  # the period list fits the report chosen
         departments=services.requestable_departments(user),
         hospital_wide=access.is_hospital_wide(user),
     )
+    if not form.is_bound:
+        form.choose_kind(request.GET.get("kind"))  # the period list fits the report chosen
     status = 200
     if request.method == "POST" and form.is_valid():
         allowed, refusal = allow_page_request(request)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from hospital_ops.exports import SHEET_TITLE_MAX, export_response
+from hospital_ops.exports import export_response
 from records import access
 from records.models import Department
 
@@ -358,19 +358,16 @@ def roster_table(grid) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-def roster_sheet_title(schedule) -> str:
-    """"Roster MED-4W 2026-12-07" (" r2" for a later revision): a long unit code is cut, never the date."""
-    suffix = f" {schedule.start_date.isoformat()}" + (f" r{schedule.revision}" if schedule.revision > 1 else "")
-    return f"{_('Roster')} {schedule.department.code}"[: SHEET_TITLE_MAX - len(suffix)] + suffix
-
-
 @login_required
 @require_GET
 def schedule_export(request, pk, fmt):
     schedule = _schedule(request, pk)
     headers, rows = roster_table(selectors.roster_grid(schedule))
     name = f"roster-{schedule.department.code}-{schedule.start_date.isoformat()}-r{schedule.revision}"
-    return export_response(name, headers, rows, fmt, sheet=roster_sheet_title(schedule))
+    # the sheet: "Roster MED-4W 2026-12-07", " r2" for a later revision; a long unit code is cut, never the date
+    revision = f" r{schedule.revision}" if schedule.revision > 1 else ""
+    return export_response(name, headers, rows, fmt, sheet=f"{_('Roster')} {schedule.department.code}",
+                           sheet_suffix=f" {schedule.start_date.isoformat()}{revision}")
 
 
 @login_required

@@ -35,6 +35,10 @@ def test_a_sheet_title_is_one_excel_accepts(text, expected):
     assert sheet_title(text) == expected
 
 
+def test_a_long_sheet_title_keeps_its_suffix():
+    assert sheet_title("Roster CARDIOTHORACIC-ICU-2", " 2026-12-07 r3") == "Roster CARDIOTHOR 2026-12-07 r3"
+
+
 def test_an_unnamed_export_takes_its_sheet_name_from_the_file_name():
     response = export_response("credential-renewals", ["Name"], [["Nora"]], "xlsx")
     assert sheet_names(response) == ["Credential renewals"]

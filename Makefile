@@ -1,4 +1,5 @@
 # Hospital Ops — `make run` serves the suite with demo data; `make test` runs the tests.
+# `make run PORT=8001 HOST=0.0.0.0` serves on another port or address.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -1,5 +1,6 @@
 """Spreadsheet downloads (CSV and Excel) built from plain rows, for any list page."""
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,6 +13,8 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def safe_cell(value):
@@ -24,18 +27,38 @@ def safe_cell(value):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def build_dataset(headers: Sequence[str], rows: Iterable[Sequence]) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[str(header) for header in headers])
+def sheet_title(text: str, suffix: str = "") -> str:
+    """A name Excel accepts for a sheet: at most 31 characters, none of []:*?/\\, not starting with '.
+    A name too long loses the end of `text`, never `suffix` (" 2026-12-07")."""
+
+    def clean(part: str) -> str:
+        return SHEET_TITLE_FORBIDDEN.sub("-", re.sub(r"\s+", " ", str(part)))
+
+    suffix = clean(suffix)[:SHEET_TITLE_MAX] if str(suffix).strip() else ""
+    title = (clean(text)[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix).strip("'").strip()
+    return title or "Sheet1"
+
+
+def build_dataset(headers: Sequence[str], rows: Iterable[Sequence], title: str = "") -> tablib.Dataset:
+    dataset = tablib.Dataset(headers=[str(header) for header in headers], title=title or None)
     for row in rows:
         dataset.append([safe_cell(value) for value in row])
     return dataset
 
 
-def export_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str) -> HttpResponse:
-    """A download of `rows` as `<filename>.csv` or `<filename>.xlsx`; any other format is a 400."""
+def export_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, sheet: str = "",
+    sheet_suffix: str = "",
+) -> HttpResponse:
+    """A download of `rows` as `<filename>.csv` or `<filename>.xlsx`; any other format is a 400.
+
+    The Excel sheet is named after what it holds: `sheet` and `sheet_suffix` ("Roster MED-4W" and
+    " 2026-12-07"; the suffix is kept whole when the name is cut to fit), else after the file name.
+    """
     if fmt not in CONTENT_TYPES:
         return HttpResponseBadRequest("Unknown export format: use csv or xlsx.", content_type="text/plain")
-    dataset = build_dataset(headers, rows)
+    title = sheet_title(sheet or filename.replace("-", " ").replace("_", " ").capitalize(), sheet_suffix)
+    dataset = build_dataset(headers, rows, title=title)
     body = dataset.export(fmt)
     if isinstance(body, str):
         body = body.encode("utf-8")

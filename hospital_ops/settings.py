@@ -197,6 +197,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Internationalisation and time: stored in UTC, shown in the hospital's zone.
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["hospital_ops.formats"]  # one date format on every page: "2 Dec 2026"
 HOSPITAL_TIME_ZONE = os.getenv("HOSPITAL_TIME_ZONE", "America/Chicago")
 # Where hospital_ops.scoping reads a user's roles (it imports no app itself).
 HOSPITAL_ROLES = "records.access"
@@ -256,7 +257,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Celery: eager in-process without Redis, the Redis broker with it.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory transport still names a host: kombu otherwise warns "No hostname was supplied" each time
+# an eager task is serialised through the broker's producer.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,5 +1,6 @@
 """FilterSets shared by the HTML lists, their exports and the API."""
 
+import re
 from datetime import timedelta
 
 import django_filters
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from hospital_ops.filters import IdFilter
 
 from .models import EXPIRING_WITHIN_DAYS, Credential, Department, Employee, JobTitle, Skill
+
+SEARCH_WORD_SEPARATORS = re.compile(r"[\s,;]+")  # "Rogers, Anthony" is two words
 
 
 def _visible_departments(request):
@@ -49,7 +52,10 @@ class EmployeeFilter(django_filters.FilterSet):
         fields = ["q", "department", "job_title", "employment_type", "status", "skill", "credential_status"]
 
     def search(self, queryset, name, value):
-        for word in value.split()[:5]:
+        """Every word matches a first name, last name or number: "Rogers, Anthony" (as the list shows a
+        name), "Anthony Rogers" and "rog ant" all find Anthony Rogers."""
+        words = [word for word in SEARCH_WORD_SEPARATORS.split(value) if word]
+        for word in words[:5]:
             queryset = queryset.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(employee_number__icontains=word)
             )

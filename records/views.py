@@ -81,6 +81,8 @@ def department_detail(request, pk):
         "subtree_headcount": sum(unit.headcount for unit in units),
         "can_manage": access.can_manage_department(request.user, department),
         "can_add_unit": access.can_create_department(request.user, department),
+        # a ward's scheduler sees the ward, not the department above it: name it, link it only if visible
+        "parent_visible": departments.filter(pk=department.parent_id).exists() if department.parent_id else False,
     }
     return render(request, "records/department_detail.html", context)
 
@@ -175,7 +177,7 @@ def employee_export(request, fmt):
     require(access.can_browse_people(request.user))
     _filter, employees = _filtered_employees(request)
     rows = (employee_row(employee) for employee in employees)
-    return export_response("employees", EMPLOYEE_COLUMNS, rows, fmt)
+    return export_response("employees", EMPLOYEE_COLUMNS, rows, fmt, sheet=_("Employees"))
 
 
 def _render_employee(request, employee, *, skill_form=None, status=200):

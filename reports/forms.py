@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from records.models import Department
@@ -15,18 +16,23 @@ from .builder import REPORT_TYPES
 from .models import HOSPITAL, ReportKind, ReportSchedule
 from .periods import Period
 
+MONTHS_OFFERED = 18
+WEEKS_OFFERED = 10
 
-def period_choices(today: dt.date) -> list:
+
+def period_choices(today: dt.date, kind: str) -> list:
+    """The periods a report of this kind covers, newest first: months for the monthly reports, and
+    ISO weeks then months for the department activity report."""
     months = [Period.month_of(today)]
-    while len(months) < 18:
+    while len(months) < MONTHS_OFFERED:
         months.append(months[-1].previous())
+    month_choices = [(p.key, p.label) for p in months]
+    if REPORT_TYPES[kind].months_only:
+        return month_choices
     weeks = [Period.week_of(today)]
-    while len(weeks) < 10:
+    while len(weeks) < WEEKS_OFFERED:
         weeks.append(weeks[-1].previous())
-    return [
-        ("Months", [(p.key, p.label) for p in months]),
-        ("Weeks (department activity only)", [(p.key, p.label) for p in weeks]),
-    ]
+    return [("Weeks", [(p.key, p.label) for p in weeks]), ("Months", month_choices)]
 
 
 class ReportRequestForm(forms.Form):
@@ -37,14 +43,29 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, departments, hospital_wide: bool, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["period"].choices = period_choices(today)
         self.fields["period"].initial = Period.month_of(today).previous().key
+        self.choose_kind(self.data.get("kind") if self.is_bound else self.initial.get("kind"))
         scopes = [(HOSPITAL, "Whole hospital")] if hospital_wide else []
         scopes += [(str(d.pk), f"{'— ' * d.depth}{d.name}") for d in departments.order_by("path")]
         self.fields["scope"].choices = scopes
         self.fields["kind"].help_text = " ".join(
             f"{t.title}: {t.purpose}" for t in REPORT_TYPES.values()
         )
+        # Choosing another report reloads the period list that fits it (HTMX: no script on the page).
+        self.fields["kind"].widget.attrs.update({
+            "hx-get": reverse("reports:run-request"),
+            "hx-trigger": "change",
+            "hx-select": "#period-choice",
+            "hx-target": "#period-choice",
+            "hx-swap": "outerHTML",
+        })
+
+    def choose_kind(self, kind: str | None) -> None:
+        """Offer the periods of this report (else of the first one listed), and preselect it."""
+        kind = kind if kind in REPORT_TYPES else ReportKind.choices[0][0]
+        self.fields["period"].choices = period_choices(timezone.localdate(), kind)
+        if not self.is_bound:
+            self.initial["kind"] = kind
 
 
 class ScheduleForm(forms.ModelForm):

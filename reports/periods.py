@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -61,7 +62,7 @@ class Period:
     def label(self) -> str:
         if self.is_month:
             return f"{self.start:%B %Y}"
-        return f"Week {self.start.isocalendar()[1]}, {self.start:%d %b} – {self.end:%d %b %Y}"
+        return f"Week {self.start.isocalendar()[1]}, {date_format(self.start, 'j M')} – {date_format(self.end)}"
 
     @property
     def days(self) -> int:

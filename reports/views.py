@@ -164,6 +164,8 @@ def run_request(request):
         departments=access.requestable_departments(user),
         hospital_wide=access.can_report_on(user, None),
     )
+    if not form.is_bound:
+        form.choose_kind(request.GET.get("kind"))  # the period list fits the report chosen
     status = 200
     if request.method == "POST" and form.is_valid():
         allowed, refusal = allow_page_request(request)

@@ -33,6 +33,7 @@ class ScheduleCreateForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("start_date", next_monday())
+        kwargs.setdefault("auto_id", "new-roster-%s")  # its page also has the list's filter, with a "department"
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = access.schedulable_units(user)
         self.fields["department"].empty_label = _("Choose a unit…")

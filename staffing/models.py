@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -347,7 +348,7 @@ class Schedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.department.code} {self.start_date:%d %b %Y}–{self.end_date:%d %b %Y}"
+        return f"{self.department.code} {date_format(self.start_date)}–{date_format(self.end_date)}"
 
     def get_absolute_url(self):
         return reverse("staffing:schedule-detail", args=[self.pk])

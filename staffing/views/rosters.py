@@ -359,7 +359,10 @@ def schedule_export(request, pk, fmt):
     schedule = _schedule(request, pk)
     headers, rows = roster_table(selectors.roster_grid(schedule))
     name = f"roster-{schedule.department.code}-{schedule.start_date.isoformat()}-r{schedule.revision}"
-    return export_response(name, headers, rows, fmt)
+    # the sheet: "Roster MED-4W 2026-12-07", " r2" for a later revision; a long unit code is cut, never the date
+    revision = f" r{schedule.revision}" if schedule.revision > 1 else ""
+    return export_response(name, headers, rows, fmt, sheet=f"{_('Roster')} {schedule.department.code}",
+                           sheet_suffix=f" {schedule.start_date.isoformat()}{revision}")
 
 
 @login_required

@@ -46,11 +46,14 @@ def my_shifts(request):
     employee = _own_employee(user)
     shifts = selectors.published_shifts(employee).filter(ends_at__gte=timezone.now())[:MY_SHIFTS_LIMIT]
     feed = CalendarFeed.objects.filter(employee=employee).first()
+    feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
     context = {
         "employee": employee,
         "shifts": shifts,
         "feed": feed,
-        "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
+        "feed_url": feed_url,
+        # webcal:// asks the phone's calendar app to subscribe rather than download the file once
+        "feed_webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed else "",
     }
     return render(request, "staffing/my_shifts.html", context)
 

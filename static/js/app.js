@@ -11,6 +11,41 @@
     }
   });
 
+  // <button data-copy="#field" data-copied-status="#note"> copies the field's text to the clipboard
+  // and says so in the status element.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) {
+      return;
+    }
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    var status = document.querySelector(button.getAttribute("data-copied-status"));
+    if (!field) {
+      return;
+    }
+    var say = function (text) {
+      if (status) {
+        status.textContent = text;
+      }
+    };
+    var fallback = function () {
+      field.focus();
+      field.select();
+      var copied = false;
+      try {
+        copied = document.execCommand("copy");
+      } catch (error) {
+        copied = false;
+      }
+      say(copied ? "Copied." : "Selected: press Ctrl+C (or long-press and Copy) to copy.");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { say("Copied."); }, fallback);
+    } else {
+      fallback();
+    }
+  });
+
   // Filter forms send only the filters in use, so the address bar stays short and shareable.
   document.addEventListener("htmx:configRequest", function (event) {
     var data = event.detail.formData;

@@ -4,7 +4,6 @@ the caller. A state conflict answers 409, refused rights 403, a row out of scope
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
@@ -204,26 +203,17 @@ def rule_errors(*, actor, schedule: Schedule, changes) -> list[str]:
 
 
 def write_cells(*, actor, schedule: Schedule, changes) -> dict:
-    """Save cells through the service and count what changed."""
-    with transaction.atomic():
-        before = dict(
-            ((employee_id, day), shift_type_id)
-            for employee_id, day, shift_type_id in schedule.assignments.filter(
-                employee_id__in={c.employee.pk for c in changes}
-            ).values_list("employee_id", "date", "shift_type_id")
-        )
-        warnings = services.set_cells(actor=actor, schedule=schedule, changes=changes)
-    counts = {"created": 0, "updated": 0, "cleared": 0, "unchanged": 0}
-    for change in changes:
-        current = before.get((change.employee.pk, change.date))
-        if change.shift_type is None:
-            counts["cleared" if current is not None else "unchanged"] += 1
-        elif current is None:
-            counts["created"] += 1
-        else:
-            counts["updated" if current != change.shift_type.pk else "unchanged"] += 1
+    """Save cells through the service; the counts come from the roster as it stood under its lock."""
+    written = services.write_cells(actor=actor, schedule=schedule, changes=changes)
     employees = {c.employee.pk: c.employee for c in changes}
-    return {"schedule": schedule.pk, **counts, "warnings": selectors.describe_violations(warnings, employees)}
+    return {
+        "schedule": schedule.pk,
+        "created": written.created,
+        "updated": written.updated,
+        "cleared": written.cleared,
+        "unchanged": written.unchanged,
+        "warnings": selectors.describe_violations(written.warnings, employees),
+    }
 
 
 class AssignmentViewSet(StaffingViewSet):

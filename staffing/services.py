@@ -537,6 +537,7 @@ def decide_time_off(
         removed = ShiftAssignment.objects.filter(pk__in=[shift.assignment_id for shift in shifts]).order_by("pk")
         for assignment in removed:
             assignment._change_reason = f"removed: time off {time_off.pk} approved"
+            assignment._history_user = actor  # also outside a request (tasks, commands)
             assignment.delete()
         if shifts:
             reason = f"approved; {len(shifts)} draft shift(s) removed"

@@ -236,6 +236,27 @@ def time_off_list(request):
 
 
 @login_required
+@require_GET
+def time_off_detail(request, pk):
+    """One request for the head deciding it: the shifts the person holds on those days, each with its
+    roster, and the ways forward (approve, approve and remove the draft shifts, deny)."""
+    user = request.user
+    _require(_uses_rosters(user))
+    time_off = get_object_or_404(selectors.time_off_list(user), pk=pk)
+    shifts = selectors.rostered_shifts(time_off)
+    context = {
+        "time_off": time_off,
+        "shifts": shifts,
+        "can_decide": time_off.status == TimeOff.Status.REQUESTED
+        and access.can_manage_department(user, time_off.employee.department)
+        and time_off.employee.user_id != user.pk,
+        "can_remove": bool(shifts) and all(shift.removable for shift in shifts),
+        "form": DecisionForm(),
+    }
+    return render(request, "staffing/time_off_detail.html", context)
+
+
+@login_required
 @require_POST
 def time_off_decide(request, pk):
     user = request.user
@@ -246,10 +267,19 @@ def time_off_decide(request, pk):
     back = back if back.startswith("?") else ""
     if not form.is_valid():
         return _time_off_list_page(request, decision_form=form, failed_pk=time_off.pk, status=400)
-    approve = form.cleaned_data["decision"] == "approve"
+    decision = form.cleaned_data["decision"]
+    approve = decision != "deny"
     try:
-        services.decide_time_off(actor=user, time_off=time_off, approve=approve, note=form.cleaned_data["note"])
-    except (ValidationError, PermissionDenied) as error:
+        services.decide_time_off(
+            actor=user, time_off=time_off, approve=approve, note=form.cleaned_data["note"],
+            remove_draft_shifts=decision == DecisionForm.APPROVE_AND_REMOVE,
+        )
+    except ValidationError as error:
+        if services.is_rostered_refusal(error):
+            messages.error(request, error.messages[0] + " " + error.messages[-1])
+            return redirect("staffing:time-off-detail", pk=time_off.pk)
+        _refused(request, error)
+    except PermissionDenied as error:
         _refused(request, error)
     else:
         messages.success(

@@ -8,6 +8,7 @@ from django.db import connection
 from staffing import services
 from staffing.models import ShiftAssignment, TimeOff
 from staffing.services import CellChange
+from tests.records.factories import EmployeeFactory
 from tests.staffing.test_races import race
 
 pytestmark = [
@@ -19,25 +20,27 @@ pytestmark = [
 TRIES = 10
 
 
-def request_for(hospital, day):
+def request_for(hospital, day, employee=None):
     return TimeOff.objects.create(
-        employee=hospital.nurse, start_date=day, end_date=day, requested_by=hospital.users["head_med"]
+        employee=employee or hospital.nurse, start_date=day, end_date=day, requested_by=hospital.users["head_med"]
     )
 
 
 def test_an_approval_and_a_shift_for_the_same_day_never_both_commit(hospital, roster):
+    """Each try with someone not yet on any roster (nothing of theirs to lock but their own row)."""
     head, scheduler = hospital.users["head_med"], hospital.users["scheduler_med"]
     both, unexpected = [], []
-    for day in roster.days[: TRIES * 2 : 2]:  # a day apart, so no rest rule joins in
-        time_off = request_for(hospital, day)
+    for day in roster.days[:TRIES]:
+        employee = EmployeeFactory(department=hospital.ward)
+        time_off = request_for(hospital, day, employee)
         outcomes = race(
             lambda time_off=time_off: services.decide_time_off(actor=head, time_off=time_off, approve=True),
-            lambda day=day: services.set_cells(
-                actor=scheduler, schedule=roster.schedule, changes=[CellChange(hospital.nurse, day, roster.day)]
+            lambda day=day, employee=employee: services.set_cells(
+                actor=scheduler, schedule=roster.schedule, changes=[CellChange(employee, day, roster.day)]
             ),
         )
         approved = TimeOff.objects.get(pk=time_off.pk).status == TimeOff.Status.APPROVED
-        rostered = ShiftAssignment.objects.filter(employee=hospital.nurse, date=day).exists()
+        rostered = ShiftAssignment.objects.filter(employee=employee, date=day).exists()
         if approved and rostered:
             both.append(day)
         if sum(isinstance(o, ValidationError) for o in outcomes) != 1 or approved == rostered:

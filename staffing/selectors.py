@@ -314,6 +314,42 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
     )
 
 
+def roster_cell_employee(schedule: Schedule, employee_id: int, day: dt.date) -> Employee | None:
+    """The person of a grid cell, if that cell is on this roster (someone rosterable, a day of its period)."""
+    if not schedule.start_date <= day <= schedule.end_date:
+        return None
+    return rules.roster_employees(schedule).filter(pk=employee_id).first()
+
+
+@dataclass
+class CellUpdate:
+    """What the grid redraws after one cell changed: the roster as it now stands, where the cell sits,
+    the row's hours and the warnings of the change with names."""
+
+    schedule: Schedule
+    grid: RosterGrid
+    row: int
+    col: int
+    hours: float
+    warnings: list[ViolationLine]
+
+
+def cell_update(schedule: Schedule, employee: Employee, day: dt.date, warnings: list[rules.Violation]) -> CellUpdate:
+    schedule = Schedule.objects.select_related("department", "created_by", "submitted_by", "decided_by").get(
+        pk=schedule.pk
+    )
+    grid = roster_grid(schedule)
+    rows = {e.pk: n for n, e in enumerate(grid.employees)}
+    return CellUpdate(
+        schedule=schedule,
+        grid=grid,
+        row=rows.get(employee.pk, 0),
+        col=grid.days.index(day),
+        hours=grid.hours.get(employee.pk, 0),
+        warnings=describe_violations(warnings, {e.pk: e for e in grid.employees}),
+    )
+
+
 def decisions_waiting(user) -> dict | None:
     """What waits for a head's or manager's decision: submitted rosters and time-off requests
     of the departments they run (their own submissions and requests excluded). None for others."""
@@ -393,4 +429,11 @@ def published_shifts(employee) -> QuerySet[PublishedShift]:
         PublishedShift.objects.filter(employee=employee)
         .select_related("shift_type", "schedule__department")
         .order_by("starts_at", "pk")
+    )
+
+
+def feed_shifts(employee, *, today: dt.date, past_days: int, ahead_days: int) -> QuerySet[PublishedShift]:
+    """The published shifts a calendar feed carries: from `past_days` before today to `ahead_days` after."""
+    return published_shifts(employee).filter(
+        date__gte=today - dt.timedelta(days=past_days), date__lte=today + dt.timedelta(days=ahead_days)
     )

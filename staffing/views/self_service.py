@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from icalendar import Calendar, Event
 
 from records import access
 from records.models import Employee
 
 from .. import selectors, services
+from ..calendar import build_calendar
 from ..filters import TimeOffFilter
 from ..forms import (
     DecisionForm,
@@ -84,29 +82,17 @@ def ical_feed(request, token):
         raise Http404  # an unknown address, or a leaver's
     if feed.employee.user is not None and not feed.employee.user.is_active:
         raise Http404
-    today = timezone.localdate()
-    shifts = selectors.published_shifts(feed.employee).filter(
-        date__gte=today - dt.timedelta(days=FEED_PAST_DAYS), date__lte=today + dt.timedelta(days=FEED_AHEAD_DAYS)
+    shifts = selectors.feed_shifts(
+        feed.employee, today=timezone.localdate(), past_days=FEED_PAST_DAYS, ahead_days=FEED_AHEAD_DAYS
     )
-    host = request.get_host().split(":")[0] or "hospital-ops"
-    calendar = Calendar()
-    calendar.add("prodid", "-//Hospital Ops//Roster//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Shifts · {feed.employee.full_name}")
-    calendar.add("x-wr-timezone", settings.HOSPITAL_TIME_ZONE)
-    stamp = timezone.now().astimezone(dt.UTC)
-    for shift in shifts:
-        unit = shift.schedule.department.name
-        event = Event()
-        event.add("uid", f"{shift.uid}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", shift.starts_at.astimezone(dt.UTC))
-        event.add("dtend", shift.ends_at.astimezone(dt.UTC))
-        event.add("summary", f"{shift.shift_type.code} · {shift.shift_type.name} — {unit}")
-        event.add("location", unit)
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = build_calendar(
+        shifts,
+        name=feed.employee.full_name,
+        host=request.get_host().split(":")[0] or "hospital-ops",
+        time_zone=settings.HOSPITAL_TIME_ZONE,
+        stamp=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="shifts.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -234,7 +234,9 @@ class RosteredShiftSerializer(serializers.Serializer):
     schedule = serializers.HyperlinkedRelatedField(view_name="staffing-api:schedule-detail", read_only=True)
     schedule_id = serializers.IntegerField(source="schedule.pk")
     schedule_page = serializers.SerializerMethodField()
-    schedule_status = choice_field(Schedule.Status, "ScheduleStatus", source="schedule.status", read_only=True)
+    schedule_status = serializers.CharField(
+        source="schedule.status", help_text=_("The roster's status, as `status` of a schedule.")
+    )
     published = serializers.BooleanField(help_text=_("Staff see it on the roster as last published."))
     removable = serializers.BooleanField(help_text=_("Removed by an approval with remove_draft_shifts."))
     how_to_remove = serializers.CharField(help_text=_("What to change first when it is not removable."))

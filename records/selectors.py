@@ -2,8 +2,11 @@
 
 from django.db.models import Case, Count, Prefetch, Q, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import CatalogueProposal, Credential, Department, Employee, EmployeeSkill, Skill
+from .models import CatalogueProposal, Credential, CredentialType, Department, Employee, EmployeeSkill, Skill
+
+HISTORY_LIMIT = 60
 
 
 def department_list(user):
@@ -75,3 +78,85 @@ def records_figures(user) -> dict:
     total = figures["credentials"]
     figures["compliance_pct"] = round(100 * figures["compliant"] / total, 1) if total else None
     return figures
+
+
+# History of an employee's record, credentials and skills ------------------------------------------
+
+
+def _display(field, value, labels) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        return labels.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def employee_history(employee, *, show_pay: bool) -> list[dict]:
+    """Who changed what and when, newest first: the record itself, its credentials and its skills.
+    Pay changes are left out for those who may not see pay.
+
+    Each change is the difference between a history row and the previous row of the same object.
+    Related ids are turned into names with one query per related model.
+    """
+    sources = [
+        (_("Record"), employee.history.all()),
+        (_("Credential"), Credential.history.filter(employee_id=employee.pk)),
+        (_("Skill"), EmployeeSkill.history.filter(employee_id=employee.pk)),
+    ]
+    raw, wanted = [], {}
+    for kind, records in sources:
+        model = records.model.instance_type
+        previous = {}
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            before = previous.get(record.id)
+            previous[record.id] = record
+            changes = []
+            if record.history_type == "~" and before is not None:
+                for change in record.diff_against(before).changes:
+                    if change.field == "hourly_rate" and not show_pay:
+                        continue
+                    field = model._meta.get_field(change.field)
+                    changes.append((field, change.old, change.new))
+                    if field.is_relation:
+                        wanted.setdefault(field.related_model, set()).update({change.old, change.new})
+                if not changes:
+                    continue
+            raw.append((kind, model, record, changes))
+            for name in ("credential_type", "skill"):
+                if hasattr(record, f"{name}_id"):
+                    related = model._meta.get_field(name).related_model
+                    wanted.setdefault(related, set()).add(getattr(record, f"{name}_id"))
+    labels = {}
+    for related, ids in wanted.items():
+        for pk, obj in related._default_manager.in_bulk([pk for pk in ids if pk is not None]).items():
+            labels[(related, pk)] = str(obj)
+    entries = []
+    for kind, model, record, changes in raw:
+        subject = kind
+        if model is Credential:
+            subject = f"{kind}: {labels.get((CredentialType, record.credential_type_id), '')} {record.number}"
+        elif model is EmployeeSkill:
+            subject = f"{kind}: {labels.get((Skill, record.skill_id), '')}"
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "subject": subject,
+                "action": {"+": _("created"), "~": _("changed"), "-": _("removed")}[record.history_type],
+                "reason": record.history_change_reason or "",
+                "changes": [
+                    {
+                        "field": field.verbose_name,
+                        "old": _display(field, old, labels),
+                        "new": _display(field, new, labels),
+                    }
+                    for field, old, new in changes
+                ],
+            }
+        )
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries[:HISTORY_LIMIT]

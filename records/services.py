@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hospital_ops.history import save_checked
@@ -130,7 +131,7 @@ def decide_catalogue_proposal(*, actor, proposal: CatalogueProposal, accept: boo
         who = proposal.decided_by.get_full_name() or proposal.decided_by.username
         raise ValidationError(
             _("%(who)s already decided on this proposal at %(when)s.")
-            % {"who": who, "when": timezone.localtime(proposal.decided_at).strftime("%d %b %Y %H:%M")},
+            % {"who": who, "when": date_format(timezone.localtime(proposal.decided_at), "DATETIME_FORMAT")},
             code="conflict",
         )
     if not accept and not note.strip():

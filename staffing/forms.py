@@ -207,7 +207,12 @@ class TimeOffForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("deny", _("Deny"))])
+    APPROVE_AND_REMOVE = "approve_remove"
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), (APPROVE_AND_REMOVE, _("Approve and remove the draft shifts")),
+                 ("deny", _("Deny"))]
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
 

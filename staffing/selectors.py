@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, DateField, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
+from django.utils.translation import gettext as _
 
 from records.models import Employee, path_ids
 
@@ -300,6 +301,42 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
     )
 
 
+def roster_cell_employee(schedule: Schedule, employee_id: int, day: dt.date) -> Employee | None:
+    """The person of a grid cell, if that cell is on this roster (someone rosterable, a day of its period)."""
+    if not schedule.start_date <= day <= schedule.end_date:
+        return None
+    return rules.roster_employees(schedule).filter(pk=employee_id).first()
+
+
+@dataclass
+class CellUpdate:
+    """What the grid redraws after one cell changed: the roster as it now stands, where the cell sits,
+    the row's hours and the warnings of the change with names."""
+
+    schedule: Schedule
+    grid: RosterGrid
+    row: int
+    col: int
+    hours: float
+    warnings: list[ViolationLine]
+
+
+def cell_update(schedule: Schedule, employee: Employee, day: dt.date, warnings: list[rules.Violation]) -> CellUpdate:
+    schedule = Schedule.objects.select_related("department", "created_by", "submitted_by", "decided_by").get(
+        pk=schedule.pk
+    )
+    grid = roster_grid(schedule)
+    rows = {e.pk: n for n, e in enumerate(grid.employees)}
+    return CellUpdate(
+        schedule=schedule,
+        grid=grid,
+        row=rows.get(employee.pk, 0),
+        col=grid.days.index(day),
+        hours=grid.hours.get(employee.pk, 0),
+        warnings=describe_violations(warnings, {e.pk: e for e in grid.employees}),
+    )
+
+
 def decisions_waiting(user) -> dict | None:
     """What waits for a head's or manager's decision: submitted rosters and time-off requests
     of the departments they run (their own submissions and requests excluded). None for others."""
@@ -312,6 +349,60 @@ def decisions_waiting(user) -> dict | None:
         "rosters": schedules.exclude(submitted_by=user).count(),
         "time_off": requests.exclude(employee__user_id=user.pk).count(),
     }
+
+
+# Time off ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosteredShift:
+    """A shift someone holds on a day they asked to have off: a cell of a roster as it stands, a shift
+    of the roster as last published (what they see, still worked while a revision is drafted), or both."""
+
+    schedule: Schedule
+    date: dt.date
+    shift_type: ShiftType
+    assignment_id: int | None  # the roster cell as it stands, if any
+    published: bool
+
+    @property
+    def removable(self) -> bool:
+        """Whether approving the time off may take it off: only a draft cell nobody has seen published."""
+        return self.assignment_id is not None and not self.published and self.schedule.status == Schedule.Status.DRAFT
+
+    @property
+    def how_to_remove(self) -> str:
+        """What to do with the roster first when the shift cannot be removed with the approval."""
+        status = self.schedule.status
+        if self.removable:
+            return ""
+        if status == Schedule.Status.SUBMITTED:
+            return _("The roster awaits approval: have it rejected back to draft, then remove the shift.")
+        if status == Schedule.Status.APPROVED:
+            return _("The roster is approved: publish it, start a revision and remove the shift there.")
+        if status == Schedule.Status.PUBLISHED:
+            return _("The roster is published: start a revision, remove the shift there, and have the revision "
+                     "approved and published.")
+        return _("Staff still see this shift on the published roster: remove it in the revision, then have the "
+                 "revision approved and published.")
+
+
+def rostered_shifts(time_off: TimeOff) -> list[RosteredShift]:
+    """The shifts the person holds on the days of a time-off request, in date order."""
+    days = {"employee_id": time_off.employee_id, "date__gte": time_off.start_date, "date__lte": time_off.end_date}
+    found: dict[tuple[int, dt.date], dict] = {}
+    for cell in ShiftAssignment.objects.filter(**days).select_related("shift_type", "schedule__department"):
+        found[(cell.schedule_id, cell.date)] = {
+            "schedule": cell.schedule, "date": cell.date, "shift_type": cell.shift_type,
+            "assignment_id": cell.pk, "published": False,
+        }
+    for shift in PublishedShift.objects.filter(**days).select_related("shift_type", "schedule__department"):
+        entry = found.setdefault((shift.schedule_id, shift.date), {
+            "schedule": shift.schedule, "date": shift.date, "shift_type": shift.shift_type, "assignment_id": None,
+        })
+        entry["published"] = True
+    shifts = [RosteredShift(**entry) for entry in found.values()]
+    return sorted(shifts, key=lambda s: (s.date, s.shift_type.start_time, s.schedule.department.path, s.schedule.pk))
 
 
 def published_shifts(employee) -> QuerySet[PublishedShift]:
@@ -494,3 +585,10 @@ def _overtime(within, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date],
         monday = dt.date.fromisocalendar(year, week, 1)
         result[(lineage[-1], _first_of_month(monday))] += rules.overtime_minutes([minutes], limit)
     return dict(result)
+
+
+def feed_shifts(employee, *, today: dt.date, past_days: int, ahead_days: int) -> QuerySet[PublishedShift]:
+    """The published shifts a calendar feed carries: from `past_days` before today to `ahead_days` after."""
+    return published_shifts(employee).filter(
+        date__gte=today - dt.timedelta(days=past_days), date__lte=today + dt.timedelta(days=ahead_days)
+    )

@@ -13,17 +13,21 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hospital_ops.history import save_checked
 from records.models import Employee
 
-from . import access, rules, tasks
+from . import access, rules, selectors, tasks
 from .models import CalendarFeed, PublishedShift, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
 
 CONFLICT = "conflict"
+UNKNOWN_SHIFT = "unknown_shift"
+ROSTERED = "rostered"
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # dates anyone could mean
 
 
@@ -34,9 +38,32 @@ class CellChange:
     shift_type: ShiftType | None  # None clears the cell
 
 
+@dataclass
+class CellsWritten:
+    """What a write did to the cells it was given, counted against the roster as it stood under the
+    lock (so of two writers of one empty cell, only the first "created" it)."""
+
+    warnings: list[rules.Violation]  # soft rules the changed rows break (saved anyway)
+    created: int = 0
+    updated: int = 0
+    cleared: int = 0
+    unchanged: int = 0
+
 
 def _locked(schedule: Schedule) -> Schedule:
     return Schedule.objects.select_for_update(of=("self",)).select_related("department").get(pk=schedule.pk)
+
+
+def _lock_employees(employee_ids) -> None:
+    """Lock these people's rows, in key order. Every write that puts someone on a roster and every
+    time-off approval takes this lock after the rosters' locks, so the two never both commit for the
+    same person and day, and never deadlock."""
+    list(
+        Employee.objects.select_for_update(of=("self",))
+        .filter(pk__in=set(employee_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _require_draft(schedule: Schedule) -> None:
@@ -77,11 +104,10 @@ def create_schedule(*, actor, department, start_date: dt.date, end_date: dt.date
         raise ValidationError({"start_date": _("This unit already has a roster for part of that period.")}) from error
 
 
-def _apply(
-    schedule: Schedule, changes: list[CellChange], *, reason: str, dry_run: bool = False
-) -> list[rules.Violation]:
+def _apply(schedule: Schedule, changes: list[CellChange], *, reason: str, dry_run: bool = False) -> CellsWritten:
     """Validate the roster as it would be after `changes` and write it (unless `dry_run`), or raise
-    with every error."""
+    with every error. The caller holds the roster's lock."""
+    _lock_employees(change.employee.pk for change in changes)
     existing = {(a.employee_id, a.date): a for a in schedule.assignments.all()}
     final = {key: a.shift_type_id for key, a in existing.items()}
     for change in changes:
@@ -102,8 +128,9 @@ def _apply(
     errors = _hard_errors(violations)
     if errors:
         raise ValidationError(errors)
+    written = CellsWritten(warnings=[v for v in violations if not v.is_hard])
     if dry_run:
-        return [v for v in violations if not v.is_hard]
+        return written
 
     to_create, to_update, to_delete = [], [], []
     for change in changes:
@@ -112,6 +139,9 @@ def _apply(
         if change.shift_type is None:
             if current is not None:
                 to_delete.append(current)
+                written.cleared += 1
+            else:
+                written.unchanged += 1
             continue
         starts_at, ends_at = ctx.shift_types[change.shift_type.pk].span_on(change.date)
         if current is None:
@@ -125,9 +155,13 @@ def _apply(
                     ends_at=ends_at,
                 )
             )
+            written.created += 1
         elif current.shift_type_id != change.shift_type.pk:
             current.shift_type, current.starts_at, current.ends_at = change.shift_type, starts_at, ends_at
             to_update.append(current)
+            written.updated += 1
+        else:
+            written.unchanged += 1
     try:
         with transaction.atomic():
             for assignment in to_delete:
@@ -148,7 +182,7 @@ def _apply(
             _("Another change reached these shifts first (two shifts at the same time). Reload and try again."),
             code=CONFLICT,
         ) from error
-    return [v for v in violations if not v.is_hard]
+    return written
 
 
 @transaction.atomic
@@ -157,6 +191,14 @@ def set_cells(
 ) -> list[rules.Violation]:
     """Set or clear roster cells, all or nothing. Returns the soft-rule warnings for those employees.
     With `dry_run`, checks everything and writes nothing."""
+    return write_cells(actor=actor, schedule=schedule, changes=changes, reason=reason, dry_run=dry_run).warnings
+
+
+@transaction.atomic
+def write_cells(
+    *, actor, schedule: Schedule, changes: list[CellChange], reason: str = "edited", dry_run: bool = False
+) -> CellsWritten:
+    """`set_cells`, answering also how many cells were created, updated, cleared or left as they were."""
     schedule = _locked(schedule)
     if not access.can_schedule(actor, schedule.department):
         raise PermissionDenied
@@ -170,6 +212,17 @@ def set_cells(
             )
         seen.add(key)
     return _apply(schedule, changes, reason=reason, dry_run=dry_run)
+
+
+@transaction.atomic
+def set_cell_code(*, actor, schedule: Schedule, employee: Employee, date: dt.date, code: str) -> CellsWritten:
+    """One grid cell as typed: a shift code of the unit, or nothing to clear it."""
+    shift_type = None
+    if code:
+        shift_type = ShiftType.objects.filter(department=schedule.department, code=code.upper(), is_active=True).first()
+        if shift_type is None:
+            raise ValidationError(_("%(code)s is not a shift of this unit.") % {"code": code}, code=UNKNOWN_SHIFT)
+    return write_cells(actor=actor, schedule=schedule, changes=[CellChange(employee, date, shift_type)])
 
 
 @transaction.atomic
@@ -264,7 +317,7 @@ def _require_submitted(schedule: Schedule) -> None:
             _("%(who)s already approved this roster at %(when)s.")
             % {
                 "who": schedule.decided_by.get_full_name() or schedule.decided_by.username,
-                "when": f"{when:%d %b %Y %H:%M}",
+                "when": date_format(when, "DATETIME_FORMAT"),
             },
             code=CONFLICT,
         )
@@ -388,8 +441,62 @@ def request_time_off(*, actor, employee: Employee, kind: str, start_date: dt.dat
     return save_checked(time_off, "requested")
 
 
+def _shift_line(shift) -> str:
+    line = _("%(day)s: %(code)s · %(name)s on %(roster)s (%(status)s)") % {
+        "day": f"{date_format(shift.date, 'D')} {date_format(shift.date)}",
+        "code": shift.shift_type.code,
+        "name": shift.shift_type.name,
+        "roster": shift.schedule,
+        "status": shift.schedule.get_status_display().lower(),
+    }
+    return f"{line}. {shift.how_to_remove}" if shift.how_to_remove else line
+
+
+def _rostered_error(employee: Employee, shifts, *, removing: bool) -> ValidationError:
+    """The refusal of an approval over rostered shifts: each shift in date order, and the way forward."""
+    lines = [_("%(name)s is rostered on those days:") % {"name": employee.full_name}]
+    lines += [_shift_line(shift) for shift in shifts]
+    if all(shift.removable for shift in shifts):
+        lines.append(
+            _("Approve and remove these shifts from their draft rosters (the cells stay open for cover), "
+              "or deny the request.")
+        )
+    elif removing:
+        lines.append(_("Shifts on rosters past draft are not removed with an approval: change those rosters "
+                       "first as said above, or deny the request."))
+    else:
+        lines.append(_("Change those rosters first as said above, or deny the request."))
+    return ValidationError([ValidationError(line, code=ROSTERED) for line in lines])
+
+
+def is_rostered_refusal(error: ValidationError) -> bool:
+    """Whether a refused time-off approval was refused because the person is rostered those days."""
+    return any(e.code == ROSTERED for e in getattr(error, "error_list", []))
+
+
+def _lock_rosters_of(employee: Employee, start_date: dt.date, end_date: dt.date) -> set[int]:
+    """Lock, in key order, the rosters on which the person holds a shift (drafted or published) on
+    these days; return their ids."""
+    days = {"employee": employee, "date__gte": start_date, "date__lte": end_date}
+    drafted = ShiftAssignment.objects.filter(**days).values("schedule_id")
+    published = PublishedShift.objects.filter(**days).values("schedule_id")
+    return set(
+        Schedule.objects.select_for_update()
+        .filter(Q(pk__in=drafted) | Q(pk__in=published))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
-def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") -> TimeOff:
+def decide_time_off(
+    *, actor, time_off: TimeOff, approve: bool, note: str = "", remove_draft_shifts: bool = False
+) -> TimeOff:
+    """Approve or deny a request. An approval is refused while the person is rostered on those days,
+    listing the shifts; with `remove_draft_shifts` the shifts on draft rosters are taken off (their
+    cells left open for cover, history kept) and the request approved, provided every clashing shift
+    is on a draft. Shifts that staff already see (published, or on a roster past draft) are never
+    removed this way: the refusal says how to change those rosters."""
     time_off = (
         TimeOff.objects.select_for_update(of=("self",)).select_related("employee__department").get(pk=time_off.pk)
     )
@@ -402,29 +509,37 @@ def decide_time_off(*, actor, time_off: TimeOff, approve: bool, note: str = "") 
             _("This request was already %(status)s.") % {"status": time_off.get_status_display().lower()},
             code=CONFLICT,
         )
+    reason = "approved" if approve else "denied"
     if approve:
-        # Lock the rosters these days fall in, in key order, so no one rosters the person meanwhile.
-        list(
-            Schedule.objects.select_for_update()
-            .filter(start_date__lte=time_off.end_date, end_date__gte=time_off.start_date)
-            .filter(pk__in=ShiftAssignment.objects.filter(employee=time_off.employee).values("schedule_id"))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        days = {"employee": time_off.employee, "date__gte": time_off.start_date, "date__lte": time_off.end_date}
-        clashes = [
-            *ShiftAssignment.objects.filter(**days).select_related("shift_type"),
-            *PublishedShift.objects.filter(**days).select_related("shift_type"),  # still worked during a revision
-        ]
-        if clashes:
-            listed = ", ".join(sorted({f"{a.shift_type.code} on {a.date:%d %b}" for a in clashes})[:10])
+        # The rosters first, then the person (the order set_cells takes them): from here on nobody
+        # rosters them, and the rosters holding their shifts keep their status.
+        locked = _lock_rosters_of(time_off.employee, time_off.start_date, time_off.end_date)
+        _lock_employees([time_off.employee_id])
+        shifts = selectors.rostered_shifts(time_off)
+        if shifts and not (remove_draft_shifts and all(shift.removable for shift in shifts)):
+            raise _rostered_error(time_off.employee, shifts, removing=remove_draft_shifts)
+        if any(shift.schedule.pk not in locked for shift in shifts):
             raise ValidationError(
-                _("%(name)s is rostered on those days (%(shifts)s). Take them off the roster first.")
-                % {"name": time_off.employee.full_name, "shifts": listed}
+                _("%(name)s was rostered on those days a moment ago. Reload and decide again.")
+                % {"name": time_off.employee.full_name},
+                code=CONFLICT,
             )
+        for shift in shifts:
+            if not access.can_schedule(actor, shift.schedule.department):
+                raise PermissionDenied(
+                    _("Only a scheduler or head of %(unit)s can take the shift off %(roster)s.")
+                    % {"unit": shift.schedule.department.name, "roster": shift.schedule}
+                )
+        removed = ShiftAssignment.objects.filter(pk__in=[shift.assignment_id for shift in shifts]).order_by("pk")
+        for assignment in removed:
+            assignment._change_reason = f"removed: time off {time_off.pk} approved"
+            assignment._history_user = actor  # also outside a request (tasks, commands)
+            assignment.delete()
+        if shifts:
+            reason = f"approved; {len(shifts)} draft shift(s) removed"
     time_off.status = TimeOff.Status.APPROVED if approve else TimeOff.Status.DENIED
     time_off.decided_by, time_off.decided_at, time_off.decision_note = actor, timezone.now(), note
-    return save_checked(time_off, "approved" if approve else "denied")
+    return save_checked(time_off, reason)
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ urlpatterns = [
     path("labour-rules/contracts/new/", views.contract_rules_create, name="contract-rules-create"),
     path("employees/<int:employee_pk>/labour-rules/", views.contract_rules_edit, name="contract-rules"),
     path("time-off/", views.time_off_list, name="time-off-list"),
+    path("time-off/<int:pk>/", views.time_off_detail, name="time-off-detail"),
     path("time-off/<int:pk>/decide/", views.time_off_decide, name="time-off-decide"),
     path("time-off/<int:pk>/cancel/", views.time_off_cancel, name="time-off-cancel"),
     path("my-shifts/", views.my_shifts, name="my-shifts"),

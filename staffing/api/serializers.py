@@ -179,6 +179,38 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class TimeOffApprovalSerializer(NoteSerializer):
+    remove_draft_shifts = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Take the person's shifts on those days off their draft rosters (the cells stay open for "
+                    "cover) and approve. Refused while any of the shifts is on a roster past draft."),
+    )
+
+
+class RosteredShiftSerializer(serializers.Serializer):
+    """A shift the person holds on a day of the request, with its roster."""
+
+    date = serializers.DateField()
+    shift_type = serializers.IntegerField(source="shift_type.pk")
+    shift_code = serializers.CharField(source="shift_type.code")
+    shift_name = serializers.CharField(source="shift_type.name")
+    schedule = serializers.HyperlinkedRelatedField(view_name="staffing-api:schedule-detail", read_only=True)
+    schedule_id = serializers.IntegerField(source="schedule.pk")
+    schedule_page = serializers.SerializerMethodField()
+    schedule_status = serializers.CharField(
+        source="schedule.status", help_text=_("The roster's status, as `status` of a schedule.")
+    )
+    published = serializers.BooleanField(help_text=_("Staff see it on the roster as last published."))
+    removable = serializers.BooleanField(help_text=_("Removed by an approval with remove_draft_shifts."))
+    how_to_remove = serializers.CharField(help_text=_("What to change first when it is not removable."))
+
+    def get_schedule_page(self, shift) -> str:
+        request = self.context.get("request")
+        path = shift.schedule.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
 class CopyResultSerializer(serializers.Serializer):
     schedule = ScheduleSerializer()
     copied = serializers.IntegerField(help_text=_("Shifts copied from the unit's previous roster."))

@@ -4,7 +4,6 @@ the caller. A state conflict answers 409, refused rights 403, a row out of scope
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 from hospital_ops.api import ScopedModelViewSet
 from records.models import Employee
 
-from .. import selectors, services, setup_services
+from .. import access, selectors, services, setup_services
 from ..filters import (
     AssignmentFilter,
     LabourRulesFilter,
@@ -204,26 +203,17 @@ def rule_errors(*, actor, schedule: Schedule, changes) -> list[str]:
 
 
 def write_cells(*, actor, schedule: Schedule, changes) -> dict:
-    """Save cells through the service and count what changed."""
-    with transaction.atomic():
-        before = dict(
-            ((employee_id, day), shift_type_id)
-            for employee_id, day, shift_type_id in schedule.assignments.filter(
-                employee_id__in={c.employee.pk for c in changes}
-            ).values_list("employee_id", "date", "shift_type_id")
-        )
-        warnings = services.set_cells(actor=actor, schedule=schedule, changes=changes)
-    counts = {"created": 0, "updated": 0, "cleared": 0, "unchanged": 0}
-    for change in changes:
-        current = before.get((change.employee.pk, change.date))
-        if change.shift_type is None:
-            counts["cleared" if current is not None else "unchanged"] += 1
-        elif current is None:
-            counts["created"] += 1
-        else:
-            counts["updated" if current != change.shift_type.pk else "unchanged"] += 1
+    """Save cells through the service; the counts come from the roster as it stood under its lock."""
+    written = services.write_cells(actor=actor, schedule=schedule, changes=changes)
     employees = {c.employee.pk: c.employee for c in changes}
-    return {"schedule": schedule.pk, **counts, "warnings": selectors.describe_violations(warnings, employees)}
+    return {
+        "schedule": schedule.pk,
+        "created": written.created,
+        "updated": written.updated,
+        "cleared": written.cleared,
+        "unchanged": written.unchanged,
+        "warnings": selectors.describe_violations(written.warnings, employees),
+    }
 
 
 class AssignmentViewSet(StaffingViewSet):
@@ -309,25 +299,57 @@ class TimeOffViewSet(StaffingViewSet):
     selector = staticmethod(selectors.time_off_list)
     create_service = staticmethod(request_time_off)
 
-    def _decide(self, approve: bool):
-        note = serializers.NoteSerializer(data=self.request.data)
-        note.is_valid(raise_exception=True)
+    def _decide(self, approve: bool, serializer_class=serializers.NoteSerializer):
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
         time_off = self.get_object()
-        return self.answer(
-            services.decide_time_off(actor=self.request.user, time_off=time_off, approve=approve, **note.validated_data)
-        )
+        try:
+            decided = services.decide_time_off(
+                actor=self.request.user, time_off=time_off, approve=approve, **data.validated_data
+            )
+        except DjangoValidationError as error:
+            if not services.is_rostered_refusal(error):
+                raise
+            shifts = serializers.RosteredShiftSerializer(
+                selectors.rostered_shifts(time_off), many=True, context=self.get_serializer_context()
+            )
+            return Response({"non_field_errors": error.messages, "rostered_shifts": shifts.data}, status=400)
+        return self.answer(decided)
 
-    @extend_schema(request=serializers.NoteSerializer, responses=serializers.TimeOffSerializer)
+    @extend_schema(
+        request=serializers.TimeOffApprovalSerializer,
+        responses={
+            200: serializers.TimeOffSerializer,
+            400: OpenApiResponse(
+                description="Refused. When the person is rostered on those days, `rostered_shifts` lists each "
+                "shift in date order with its roster, and `non_field_errors` says the way forward."
+            ),
+        },
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve a request (a head of the employee's unit; never your own)."""
-        return self._decide(True)
+        """Approve a request (a head of the employee's unit; never your own). Refused while the person is
+        rostered on those days; with `remove_draft_shifts`, their shifts on draft rosters are removed."""
+        return self._decide(True, serializers.TimeOffApprovalSerializer)
 
     @extend_schema(request=serializers.NoteSerializer, responses=serializers.TimeOffSerializer)
     @action(detail=True, methods=["post"])
     def deny(self, request, pk=None):
         """Deny a request, with a note for the employee."""
         return self._decide(False)
+
+    @extend_schema(request=None, responses=serializers.RosteredShiftSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="rostered-shifts", pagination_class=None, filter_backends=[])
+    def rostered_shifts(self, request, pk=None):
+        """The shifts the person holds on the days of the request, in date order, with their rosters: what
+        an approval would clash with. For those who see the person's rosters."""
+        time_off = self.get_object()
+        if not access.can_schedule(request.user, time_off.employee.department):
+            raise exceptions.NotFound
+        shifts = selectors.rostered_shifts(time_off)
+        return Response(
+            serializers.RosteredShiftSerializer(shifts, many=True, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=None, responses=serializers.TimeOffSerializer)
     @action(detail=True, methods=["post"])

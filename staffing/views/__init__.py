@@ -32,6 +32,7 @@ from .self_service import (
     preference_remove,
     time_off_cancel,
     time_off_decide,
+    time_off_detail,
     time_off_list,
 )
 from .setup import (
@@ -84,5 +85,6 @@ __all__ = [
     "my_preferences",
     "preference_remove",
     "time_off_list",
+    "time_off_detail",
     "time_off_decide",
 ]

@@ -188,6 +188,13 @@ def schedule_detail(request, pk):
     return render(request, "staffing/schedule_detail.html", _roster_context(request, schedule))
 
 
+def _cell_error_status(error: ValidationError) -> int:
+    codes = {e.code for e in getattr(error, "error_list", [])}
+    if services.UNKNOWN_SHIFT in codes:
+        return 400
+    return 409 if services.CONFLICT in codes else 422
+
+
 @login_required
 @require_POST
 def schedule_cell(request, pk):
@@ -199,43 +206,28 @@ def schedule_cell(request, pk):
     form = CellForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Send an employee, a date and a shift code."), content_type="text/plain")
-    day, code = form.cleaned_data["date"], form.cleaned_data["code"]
-    employee = rules.roster_employees(schedule).filter(pk=form.cleaned_data["employee"]).first()
-    if employee is None or not schedule.start_date <= day <= schedule.end_date:
+    day = form.cleaned_data["date"]
+    employee = selectors.roster_cell_employee(schedule, form.cleaned_data["employee"], day)
+    if employee is None:
         return HttpResponseBadRequest(_("This cell is not on this roster."), content_type="text/plain")
 
     errors, warnings, status = [], [], 200
-    shift_type = None
-    if code:
-        shift_type = ShiftType.objects.filter(department=schedule.department, code=code, is_active=True).first()
-        if shift_type is None:
-            errors, status = [_("%(code)s is not a shift of this unit.") % {"code": code}], 400
-    if not errors:
-        try:
-            warnings = services.set_cells(
-                actor=user, schedule=schedule, changes=[services.CellChange(employee, day, shift_type)]
-            )
-        except PermissionDenied as refused:
-            raise Http404 from refused
-        except ValidationError as error:
-            errors = list(error.messages)
-            status = 409 if getattr(error, "code", None) == services.CONFLICT else 422
-    schedule.refresh_from_db()
-    grid = selectors.roster_grid(schedule)
-    context = _roster_context(request, schedule, grid=grid)
-    row = next(n for n, e in enumerate(grid.employees) if e.pk == employee.pk) if employee.pk in {
-        e.pk for e in grid.employees} else 0
-    col = grid.days.index(day)
-    names = {e.pk: e.full_name for e in grid.employees}
+    try:
+        warnings = services.set_cell_code(
+            actor=user, schedule=schedule, employee=employee, date=day, code=form.cleaned_data["code"]
+        ).warnings
+    except PermissionDenied as refused:
+        raise Http404 from refused
+    except ValidationError as error:
+        errors, status = list(error.messages), _cell_error_status(error)
+    update = selectors.cell_update(schedule, employee, day, warnings)
+    context = _roster_context(request, update.schedule, grid=update.grid)
     context.update({
-        "cell": _cell(grid, employee, day, row, col, can_edit=context["can_edit"], error=" ".join(errors)),
-        "row_hours": {"employee": employee, "hours": grid.hours.get(employee.pk, 0)},
+        "cell": _cell(update.grid, employee, day, update.row, update.col, can_edit=context["can_edit"],
+                      error=" ".join(errors)),
+        "row_hours": {"employee": employee, "hours": update.hours},
         "change_errors": errors,
-        "change_warnings": [
-            selectors.ViolationLine(w.rule, w.severity, w.employee_id, names.get(w.employee_id, ""), w.date,
-                                    w.message)
-            for w in warnings
-        ],
+        "change_warnings": update.warnings,
         "oob": True,
     })
     return render(request, "staffing/_cell_update.html", context, status=status)

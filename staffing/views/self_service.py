@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from icalendar import Calendar, Event
 
 from hospital_ops.pages import label_empty_choices, refused, require
 from records.models import Employee
 
 from .. import access, selectors, services
+from ..calendar import build_calendar
 from ..filters import TimeOffFilter
 from ..forms import (
     DecisionForm,
@@ -84,29 +82,17 @@ def ical_feed(request, token):
         raise Http404  # an unknown address, or a leaver's
     if feed.employee.user is not None and not feed.employee.user.is_active:
         raise Http404
-    today = timezone.localdate()
-    shifts = selectors.published_shifts(feed.employee).filter(
-        date__gte=today - dt.timedelta(days=FEED_PAST_DAYS), date__lte=today + dt.timedelta(days=FEED_AHEAD_DAYS)
+    shifts = selectors.feed_shifts(
+        feed.employee, today=timezone.localdate(), past_days=FEED_PAST_DAYS, ahead_days=FEED_AHEAD_DAYS
     )
-    host = request.get_host().split(":")[0] or "hospital-ops"
-    calendar = Calendar()
-    calendar.add("prodid", "-//Hospital Ops//Roster//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Shifts · {feed.employee.full_name}")
-    calendar.add("x-wr-timezone", settings.HOSPITAL_TIME_ZONE)
-    stamp = timezone.now().astimezone(dt.UTC)
-    for shift in shifts:
-        unit = shift.schedule.department.name
-        event = Event()
-        event.add("uid", f"{shift.uid}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", shift.starts_at.astimezone(dt.UTC))
-        event.add("dtend", shift.ends_at.astimezone(dt.UTC))
-        event.add("summary", f"{shift.shift_type.code} · {shift.shift_type.name} — {unit}")
-        event.add("location", unit)
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = build_calendar(
+        shifts,
+        name=feed.employee.full_name,
+        host=request.get_host().split(":")[0] or "hospital-ops",
+        time_zone=settings.HOSPITAL_TIME_ZONE,
+        stamp=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="shifts.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -233,6 +219,25 @@ def time_off_list(request):
 
 
 @login_required
+@require_GET
+def time_off_detail(request, pk):
+    """One request for the head deciding it: the shifts the person holds on those days, each with its
+    roster, and the ways forward (approve, approve and remove the draft shifts, deny)."""
+    user = request.user
+    require(_uses_rosters(user))
+    time_off = get_object_or_404(selectors.time_off_list(user), pk=pk)
+    shifts = selectors.rostered_shifts(time_off)
+    context = {
+        "time_off": time_off,
+        "shifts": shifts,
+        "can_decide": time_off.status == TimeOff.Status.REQUESTED and access.can_decide_time_off(user, time_off),
+        "can_remove": bool(shifts) and all(shift.removable for shift in shifts),
+        "form": DecisionForm(),
+    }
+    return render(request, "staffing/time_off_detail.html", context)
+
+
+@login_required
 @require_POST
 def time_off_decide(request, pk):
     user = request.user
@@ -243,10 +248,19 @@ def time_off_decide(request, pk):
     back = back if back.startswith("?") else ""
     if not form.is_valid():
         return _time_off_list_page(request, decision_form=form, failed_pk=time_off.pk, status=400)
-    approve = form.cleaned_data["decision"] == "approve"
+    decision = form.cleaned_data["decision"]
+    approve = decision != "deny"
     try:
-        services.decide_time_off(actor=user, time_off=time_off, approve=approve, note=form.cleaned_data["note"])
-    except (ValidationError, PermissionDenied) as error:
+        services.decide_time_off(
+            actor=user, time_off=time_off, approve=approve, note=form.cleaned_data["note"],
+            remove_draft_shifts=decision == DecisionForm.APPROVE_AND_REMOVE,
+        )
+    except ValidationError as error:
+        if services.is_rostered_refusal(error):
+            messages.error(request, error.messages[0] + " " + error.messages[-1])
+            return redirect("staffing:time-off-detail", pk=time_off.pk)
+        refused(request, error)
+    except PermissionDenied as error:
         refused(request, error)
     else:
         messages.success(

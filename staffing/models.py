@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -17,6 +17,15 @@ from records import access
 from records.models import CredentialType, Department, Employee, Skill, code_validator
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f77b4."))
+
+NOTE_MAX_LENGTH = 2000  # comments, reasons and notes people type: forms and the API accept exactly this
+
+
+def note_field(verbose_name, **kwargs):
+    """Free text a person types, of at most NOTE_MAX_LENGTH characters (the model refuses more)."""
+    return models.TextField(
+        verbose_name, blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)], **kwargs
+    )
 
 
 def hospital_zone() -> ZoneInfo:
@@ -316,12 +325,14 @@ class Schedule(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = note_field(_("reason for rejection"))
+    approval_comment = note_field(_("comment on approval"))
+    revision_reason = note_field(_("reason for the revision"))
     first_approved_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text=_("When the roster's first revision was approved.")
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = note_field(_("comment"))
 
     objects = DepartmentScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -473,7 +484,7 @@ class TimeOff(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.VACATION)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("to (inclusive)"))
-    note = models.TextField(_("note"), blank=True)
+    note = note_field(_("note"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -481,7 +492,7 @@ class TimeOff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = note_field(_("decision note"))
 
     objects = EmployeeOwnedQuerySet.as_manager()
     history = HistoricalRecords()

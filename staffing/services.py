@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from hospital_ops.history import save_checked
+from hospital_ops.history import save_checked, short_reason
 from records import access
 from records.models import Employee
 
@@ -83,6 +83,7 @@ def _apply(
 ) -> list[rules.Violation]:
     """Validate the roster as it would be after `changes` and write it (unless `dry_run`), or raise
     with every error."""
+    reason = short_reason(reason)
     existing = {(a.employee_id, a.date): a for a in schedule.assignments.all()}
     final = {key: a.shift_type_id for key, a in existing.items()}
     for change in changes:
@@ -288,6 +289,7 @@ def approve_schedule(*, actor, schedule: Schedule, comment: str = "") -> Schedul
     schedule.status = Schedule.Status.APPROVED
     schedule.decided_by, schedule.decided_at = actor, timezone.now()
     schedule.first_approved_at = schedule.first_approved_at or schedule.decided_at
+    schedule.approval_comment = comment
     save_checked(schedule, f"approved: {comment}" if comment else "approved")
     tasks.notify_schedule_approved.delay_on_commit(schedule.pk)
     return schedule
@@ -360,7 +362,8 @@ def start_revision(*, actor, schedule: Schedule, reason: str) -> Schedule:
     schedule.status = Schedule.Status.DRAFT
     schedule.revision += 1
     schedule.submitted_by = schedule.submitted_at = schedule.decided_by = schedule.decided_at = None
-    schedule.rejection_reason = ""
+    schedule.rejection_reason = schedule.approval_comment = ""
+    schedule.revision_reason = reason.strip()
     return save_checked(schedule, f"revision {schedule.revision}: {reason.strip()}")
 
 

@@ -17,6 +17,7 @@ from records.models import Department, Employee
 
 from .. import rules, selectors
 from ..models import (
+    NOTE_MAX_LENGTH,
     LabourRules,
     Schedule,
     ShiftAssignment,
@@ -187,6 +188,8 @@ class ScheduleSerializer(serializers.ModelSerializer):
             "decided_by_name",
             "decided_at",
             "rejection_reason",
+            "approval_comment",
+            "revision_reason",
             "published_at",
         ]
         read_only_fields = [
@@ -198,21 +201,23 @@ class ScheduleSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "rejection_reason",
+            "approval_comment",
+            "revision_reason",
             "published_at",
         ]
         validators = []  # overlapping periods are refused by the service, with its message
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
 
 class CopyResultSerializer(serializers.Serializer):

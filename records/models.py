@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from hospital_ops.json_input import JSONField
+
 from . import access
 
 EXPIRING_WITHIN_DAYS = 30
@@ -420,7 +422,7 @@ class ApiToken(models.Model):
     )
     prefix = models.CharField(max_length=8, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scopes = models.JSONField(_("scopes"), default=dict, help_text=_('For example {"records": "read"}.'))
+    scopes = JSONField(_("scopes"), default=dict, help_text=_('For example {"records": "read"}.'))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )

@@ -128,6 +128,13 @@ class ShiftLimitSerializer(serializers.ModelSerializer):
         fields = ["shift_type", "shift_type_code", "max_shifts"]
         validators = []
 
+    def validate(self, attrs):
+        # The rows replace every limit, so each is whole even in a PATCH of the rules.
+        missing = {name: [_("This field is required.")] for name in ("shift_type", "max_shifts") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
 
 class LabourRulesSerializer(serializers.ModelSerializer):
     scope = choice_field(LabourRules.Scope, "LabourRulesScope")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hospital_ops.validators import operating_date
 from records import access
 from records.models import CredentialType, Department, Employee, Skill, code_validator
 
@@ -129,7 +130,7 @@ class StaffingRequirement(models.Model):
         choices=[(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
                  (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))],
     )
-    on_date = models.DateField(_("on date"), null=True, blank=True)
+    on_date = models.DateField(_("on date"), null=True, blank=True, validators=[operating_date])
     required_count = models.PositiveSmallIntegerField(_("required"))
     under_weight = models.PositiveIntegerField(_("weight per person short"), default=100)
     over_weight = models.PositiveIntegerField(_("weight per person over"), default=1)
@@ -311,8 +312,8 @@ class Schedule(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="schedules"
     )
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[operating_date])
+    end_date = models.DateField(_("last day"), validators=[operating_date])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -391,7 +392,7 @@ class ShiftAssignment(models.Model):
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="assignments")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="assignments")
     shift_type = models.ForeignKey(ShiftType, on_delete=models.PROTECT, related_name="assignments")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[operating_date])
     starts_at = models.DateTimeField(editable=False)
     ends_at = models.DateTimeField(editable=False)
 
@@ -482,8 +483,8 @@ class TimeOff(models.Model):
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="time_off")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.VACATION)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("to (inclusive)"))
+    start_date = models.DateField(_("from"), validators=[operating_date])
+    end_date = models.DateField(_("to (inclusive)"), validators=[operating_date])
     note = note_field(_("note"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -526,7 +527,7 @@ class ShiftPreference(models.Model):
         AVOID = "avoid", _("Would rather not work")
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="shift_preferences")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[operating_date])
     shift_type = models.ForeignKey(ShiftType, verbose_name=_("shift"), on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("preference"), max_length=8, choices=Kind.choices)
     priority = models.PositiveSmallIntegerField(

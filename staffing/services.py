@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hospital_ops.history import save_checked, short_reason
+from hospital_ops.validators import EARLIEST_OPERATING_DATE, LATEST_DATE
 from records import access
 from records.models import Employee
 
@@ -25,7 +26,7 @@ from . import rules, tasks
 from .models import CalendarFeed, PublishedShift, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
 
 CONFLICT = "conflict"
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # dates anyone could mean
+EARLIEST, LATEST = EARLIEST_OPERATING_DATE, LATEST_DATE  # dates anyone could mean for a roster or time off
 
 
 @dataclass

@@ -4,11 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hospital_ops.serializers import ModelSerializer, WholeIdRelatedField
+
 from .. import access
 from ..models import Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
 
 
-class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class VisiblePrimaryKeyField(WholeIdRelatedField):
     """A reference that accepts only objects the caller can see: any other id is "not found",
     exactly like an id that does not exist, so the answer leaks nothing."""
 
@@ -73,7 +75,7 @@ class EmployeeSkillBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EmployeeSerializer(serializers.ModelSerializer):
+class EmployeeSerializer(ModelSerializer):
     department = VisiblePrimaryKeyField(model=Department)
     department_code = serializers.CharField(source="department.code", read_only=True)
     job_title_name = serializers.CharField(source="job_title.name", read_only=True)
@@ -133,7 +135,7 @@ class CredentialTypeSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "is_licence"]
 
 
-class CredentialSerializer(serializers.ModelSerializer):
+class CredentialSerializer(ModelSerializer):
     employee = VisiblePrimaryKeyField(model=Employee)
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
     credential_type_name = serializers.CharField(source="credential_type.name", read_only=True)
@@ -164,7 +166,7 @@ class CredentialSerializer(serializers.ModelSerializer):
         return employee
 
 
-class EmployeeSkillSerializer(serializers.ModelSerializer):
+class EmployeeSkillSerializer(ModelSerializer):
     employee = VisiblePrimaryKeyField(model=Employee)
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
     skill_code = serializers.CharField(source="skill.code", read_only=True)

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from hospital_ops.filters import LARGEST_ID
+from hospital_ops.serializers import ModelSerializer, WholeIdRelatedField
 from records.api.serializers import VisiblePrimaryKeyField
 from records.models import Department, Employee
 
@@ -42,7 +43,7 @@ def choice_field(choices_class, component_name: str, **kwargs):
     return NamedChoiceField(choices=choices_class.choices, **kwargs)
 
 
-class SelectedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class SelectedPrimaryKeyField(WholeIdRelatedField):
     """A reference accepting only rows of `selector(user)`: any other id is "not found"."""
 
     def __init__(self, **kwargs):
@@ -65,7 +66,7 @@ def visible_shift_type(**kwargs):
 # Setup ------------------------------------------------------------------------------------------
 
 
-class ShiftTypeSerializer(serializers.ModelSerializer):
+class ShiftTypeSerializer(ModelSerializer):
     department = VisiblePrimaryKeyField(model=Department)
     department_code = serializers.CharField(source="department.code", read_only=True)
     forbidden_successors = visible_shift_type(
@@ -93,7 +94,7 @@ class ShiftTypeSerializer(serializers.ModelSerializer):
         validators = []  # the model's own constraints answer duplicates, with their messages
 
 
-class RequirementSerializer(serializers.ModelSerializer):
+class RequirementSerializer(ModelSerializer):
     department = VisiblePrimaryKeyField(
         model=Department, required=False, help_text=_("Defaults to the shift type's unit.")
     )

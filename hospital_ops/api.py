@@ -6,17 +6,26 @@ from rest_framework import exceptions, viewsets
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """A ModelViewSet whose queryset always starts from `selector(user)` and whose writes go
     through services. Subclasses set `selector`, `create_service` and `update_service`; an
-    object outside the caller's scope is simply not found (404)."""
+    object outside the caller's scope is simply not found (404). `update_check(instance, actor=)`,
+    when set, refuses (PermissionDenied) a caller who may not change the object before its body is
+    read, so the answer is 403 whatever was sent."""
 
     selector = None
     create_service = None
     update_service = None
+    update_check = None
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
         if self.selector is None:
             raise NotImplementedError(f"{type(self).__name__} must set `selector`.")
         return type(self).selector(self.request.user)
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in ("update", "partial_update") and type(self).update_check is not None:
+            type(self).update_check(obj, actor=self.request.user)
+        return obj
 
     def perform_create(self, serializer):
         if self.create_service is None:

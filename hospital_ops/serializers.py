@@ -1,4 +1,5 @@
-"""Serializer building blocks every app's API uses: scoped references, named choice sets, user names."""
+"""Serializer building blocks every app's API uses: whole-number references, scoped references, named
+choice sets, user names."""
 
 from __future__ import annotations
 
@@ -9,12 +10,30 @@ from rest_framework import serializers
 from .filters import LARGEST_ID
 
 
-class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class WholeIdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id that takes only a whole number (1, 1.0 or "1"): 1.5, "1.5" or true are refused,
+    never truncated to another row; an id no database could hold is simply not found."""
+
+    default_error_messages = {"not_whole": _("Give the id as a whole number, not {data!r}.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("not_whole", data=data)
+        if isinstance(data, float) and data.is_integer():
+            data = int(data)
+        elif isinstance(data, str) and data.strip().isascii() and data.strip().isdigit():
+            data = int(data.strip())
+        if not isinstance(data, int):
+            self.fail("not_whole", data=data)
+        if not 0 < data <= LARGEST_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class VisiblePrimaryKeyField(WholeIdRelatedField):
     """A reference accepting only rows the caller can see: `selector(user)` when given, else the model's
     `visible_to(user)`. Any other id is "not found", exactly like an id that does not exist, so the answer
-    leaks nothing. An id is a whole number: 1.5 or "1.5" is refused, never truncated to 1."""
-
-    default_error_messages = {"incorrect_type": _("An id is a whole number; got {data_type}.")}
+    leaks nothing."""
 
     def __init__(self, **kwargs):
         self.selector = kwargs.pop("selector", None)
@@ -30,16 +49,11 @@ class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
             return self.selector(user)
         return super().get_queryset().visible_to(user)
 
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if isinstance(data, str):
-            if not data.strip().isdigit():
-                self.fail("incorrect_type", data_type="text")
-            data = int(data)
-        if not 0 < data <= LARGEST_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose generated references take whole ids only."""
+
+    serializer_related_field = WholeIdRelatedField
 
 
 def choice_field(choices_class, component_name: str, **kwargs):

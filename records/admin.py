@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ApiToken,
+    CatalogueProposal,
     Credential,
     CredentialType,
     Department,
@@ -90,6 +91,14 @@ class CredentialAdmin(SimpleHistoryAdmin):
     list_select_related = ["employee", "credential_type"]
     autocomplete_fields = ["employee", "credential_type", "verified_by"]
     date_hierarchy = "expiry_date"
+
+
+@admin.register(CatalogueProposal)
+class CatalogueProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["catalogue", "code", "name", "status", "proposed_by", "proposed_at", "decided_by"]
+    list_filter = ["catalogue", "status"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["proposed_by", "proposed_at", "decided_by", "decided_at"]
 
 
 @admin.register(ApiToken)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from hospital_ops.json_input import JSONField
 from hospital_ops.scoping import Scope, ScopedQuerySet
+from hospital_ops.validators import record_date
 
 EXPIRING_WITHIN_DAYS = 30
 
@@ -238,8 +240,8 @@ class Employee(models.Model):
     hourly_rate = models.DecimalField(
         _("hourly rate"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    hire_date = models.DateField(_("hire date"))
-    termination_date = models.DateField(_("termination date"), null=True, blank=True)
+    hire_date = models.DateField(_("hire date"), validators=[record_date])
+    termination_date = models.DateField(_("termination date"), null=True, blank=True, validators=[record_date])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
 
     objects = EmployeeQuerySet.as_manager()
@@ -317,7 +319,7 @@ class EmployeeSkill(models.Model):
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="employee_skills")
     skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="holders")
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.COMPETENT)
-    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True, validators=[record_date])
 
     objects = PersonalQuerySet.as_manager()
     history = HistoricalRecords()
@@ -409,9 +411,10 @@ class Credential(models.Model):
     )
     number = models.CharField(_("number"), max_length=60)
     issuer = models.CharField(_("issuer"), max_length=120)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("issued on"), validators=[record_date])
     expiry_date = models.DateField(
-        _("expires on"), null=True, blank=True, help_text=_("Leave empty if it never expires.")
+        _("expires on"), null=True, blank=True, help_text=_("Leave empty if it never expires."),
+        validators=[record_date],
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -478,7 +481,7 @@ class ApiToken(models.Model):
     )
     prefix = models.CharField(max_length=8, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scopes = models.JSONField(_("scopes"), default=dict, help_text=_('For example {"records": "read"}.'))
+    scopes = JSONField(_("scopes"), default=dict, help_text=_('For example {"records": "read"}.'))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )

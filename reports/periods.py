@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hospital_ops.validators import EARLIEST_OPERATING_DATE, LATEST_DATE
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -33,17 +35,27 @@ class Period:
 
     @classmethod
     def parse(cls, value: str) -> Period:
+        """The period `value` names, within the dates the suite operates on; else a ValidationError."""
         value = (value or "").strip()
+        period = None
         try:
             if match := _MONTH.match(value):
-                return cls.month(int(match[1]), int(match[2]))
-            if match := _WEEK.match(value):
-                return cls.week(int(match[1]), int(match[2]))
+                period = cls.month(int(match[1]), int(match[2]))
+            elif match := _WEEK.match(value):
+                period = cls.week(int(match[1]), int(match[2]))
         except ValueError:
             pass
-        raise ValidationError(
-            _("Give the period as a month (2026-03) or an ISO week (2026-W09)."), code="invalid_period"
-        )
+        if period is None:
+            raise ValidationError(
+                _("Give the period as a month (2026-03) or an ISO week (2026-W09)."), code="invalid_period"
+            )
+        if period.start < EARLIEST_OPERATING_DATE or period.end > LATEST_DATE:
+            raise ValidationError(
+                _("Choose a period between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_OPERATING_DATE.year, "latest": LATEST_DATE.year},
+                code="invalid_period",
+            )
+        return period
 
     @classmethod
     def month_of(cls, day: dt.date) -> Period:

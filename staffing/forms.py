@@ -11,7 +11,7 @@ from hospital_ops.forms import BootstrapFormMixin, DateInput, TimeInput
 from records.models import Department, Employee, Skill
 
 from . import access
-from .models import LabourRules, ShiftPreference, ShiftType, StaffingRequirement, TimeOff
+from .models import NOTE_MAX_LENGTH, LabourRules, ShiftPreference, ShiftType, StaffingRequirement, TimeOff
 
 WEEKDAYS = StaffingRequirement._meta.get_field("weekday").choices
 
@@ -29,7 +29,7 @@ class ScheduleCreateForm(BootstrapFormMixin, forms.Form):
                                         help_text=_("Units with shift types set up."))
     start_date = forms.DateField(label=_("First day"), widget=DateInput())
     weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=9, initial=4)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("start_date", next_monday())
@@ -61,12 +61,12 @@ class CellForm(forms.Form):
 
 
 class CommentForm(BootstrapFormMixin, forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000,
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=NOTE_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 # Setup
@@ -213,7 +213,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
         choices=[("approve", _("Approve")), (APPROVE_AND_REMOVE, _("Approve and remove the draft shifts")),
                  ("deny", _("Deny"))]
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH)
 
 
 class PreferenceForm(BootstrapFormMixin, forms.ModelForm):

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -14,9 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hospital_ops.scoping import Scope, ScopedQuerySet, hospital_zone
+from hospital_ops.validators import operating_date
 from records.models import CredentialType, Department, Employee, Skill, code_validator
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f77b4."))
+
+NOTE_MAX_LENGTH = 2000  # comments, reasons and notes people type: forms and the API accept exactly this
+
+
+def note_field(verbose_name, **kwargs):
+    """Free text a person types, of at most NOTE_MAX_LENGTH characters (the model refuses more)."""
+    return models.TextField(
+        verbose_name, blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)], **kwargs
+    )
 
 
 class UnitScopedQuerySet(ScopedQuerySet):
@@ -110,7 +120,7 @@ class StaffingRequirement(models.Model):
         choices=[(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
                  (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))],
     )
-    on_date = models.DateField(_("on date"), null=True, blank=True)
+    on_date = models.DateField(_("on date"), null=True, blank=True, validators=[operating_date])
     required_count = models.PositiveSmallIntegerField(_("required"))
     under_weight = models.PositiveIntegerField(_("weight per person short"), default=100)
     over_weight = models.PositiveIntegerField(_("weight per person over"), default=1)
@@ -301,8 +311,8 @@ class Schedule(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="schedules"
     )
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[operating_date])
+    end_date = models.DateField(_("last day"), validators=[operating_date])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -315,12 +325,14 @@ class Schedule(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = note_field(_("reason for rejection"))
+    approval_comment = note_field(_("comment on approval"))
+    revision_reason = note_field(_("reason for the revision"))
     first_approved_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text=_("When the roster's first revision was approved.")
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = note_field(_("comment"))
 
     objects = UnitScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -376,7 +388,7 @@ class ShiftAssignment(models.Model):
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="assignments")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="assignments")
     shift_type = models.ForeignKey(ShiftType, on_delete=models.PROTECT, related_name="assignments")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[operating_date])
     starts_at = models.DateTimeField(editable=False)
     ends_at = models.DateTimeField(editable=False)
 
@@ -461,9 +473,9 @@ class TimeOff(models.Model):
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="time_off")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.VACATION)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("to (inclusive)"))
-    note = models.TextField(_("note"), blank=True)
+    start_date = models.DateField(_("from"), validators=[operating_date])
+    end_date = models.DateField(_("to (inclusive)"), validators=[operating_date])
+    note = note_field(_("note"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -471,7 +483,7 @@ class TimeOff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = note_field(_("decision note"))
 
     objects = EmployeeOwnedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -505,7 +517,7 @@ class ShiftPreference(models.Model):
         AVOID = "avoid", _("Would rather not work")
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="shift_preferences")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[operating_date])
     shift_type = models.ForeignKey(ShiftType, verbose_name=_("shift"), on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("preference"), max_length=8, choices=Kind.choices)
     priority = models.PositiveSmallIntegerField(

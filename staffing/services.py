@@ -19,7 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from hospital_ops.history import save_checked
+from hospital_ops.history import save_checked, short_reason
+from hospital_ops.validators import EARLIEST_OPERATING_DATE, LATEST_DATE
 from records.models import Employee
 
 from . import access, rules, selectors, tasks
@@ -28,7 +29,7 @@ from .models import CalendarFeed, PublishedShift, Schedule, ShiftAssignment, Shi
 CONFLICT = "conflict"
 UNKNOWN_SHIFT = "unknown_shift"
 ROSTERED = "rostered"
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # dates anyone could mean
+EARLIEST, LATEST = EARLIEST_OPERATING_DATE, LATEST_DATE  # dates anyone could mean for a roster or time off
 
 
 @dataclass
@@ -107,6 +108,7 @@ def create_schedule(*, actor, department, start_date: dt.date, end_date: dt.date
 def _apply(schedule: Schedule, changes: list[CellChange], *, reason: str, dry_run: bool = False) -> CellsWritten:
     """Validate the roster as it would be after `changes` and write it (unless `dry_run`), or raise
     with every error. The caller holds the roster's lock."""
+    reason = short_reason(reason)
     _lock_employees(change.employee.pk for change in changes)
     existing = {(a.employee_id, a.date): a for a in schedule.assignments.all()}
     final = {key: a.shift_type_id for key, a in existing.items()}
@@ -340,6 +342,7 @@ def approve_schedule(*, actor, schedule: Schedule, comment: str = "") -> Schedul
     schedule.status = Schedule.Status.APPROVED
     schedule.decided_by, schedule.decided_at = actor, timezone.now()
     schedule.first_approved_at = schedule.first_approved_at or schedule.decided_at
+    schedule.approval_comment = comment
     save_checked(schedule, f"approved: {comment}" if comment else "approved")
     tasks.notify_schedule_approved.delay_on_commit(schedule.pk)
     return schedule
@@ -412,7 +415,8 @@ def start_revision(*, actor, schedule: Schedule, reason: str) -> Schedule:
     schedule.status = Schedule.Status.DRAFT
     schedule.revision += 1
     schedule.submitted_by = schedule.submitted_at = schedule.decided_by = schedule.decided_at = None
-    schedule.rejection_reason = ""
+    schedule.rejection_reason = schedule.approval_comment = ""
+    schedule.revision_reason = reason.strip()
     return save_checked(schedule, f"revision {schedule.revision}: {reason.strip()}")
 
 

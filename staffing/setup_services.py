@@ -164,6 +164,11 @@ def _require_rules_manager(actor, rules: LabourRules) -> None:
         raise ValidationError({"scope": _("Choose what the rules apply to.")})
 
 
+def require_rules_manager(rules: LabourRules, *, actor) -> None:
+    """Refuse anyone who may not change these rules (the API asks before it reads what was sent)."""
+    _require_rules_manager(actor, rules)
+
+
 def _check_limits(rules: LabourRules, shift_limits) -> None:
     errors = []
     seen = set()

@@ -1,4 +1,7 @@
+import uuid
+
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 
 from records import access
 from tests.records.factories import DepartmentFactory, EmployeeFactory, make_user
@@ -18,6 +21,15 @@ def _eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit(monkeypatch):
+    """Each test counts report requests from zero, in a cache of its own: clearing the default cache
+    would flush a shared Redis database (and the broker's queues with it)."""
+    from reports.throttling import ReportRequestThrottle
+
+    monkeypatch.setattr(ReportRequestThrottle, "cache", LocMemCache(f"reports-{uuid.uuid4()}", {}))
 
 
 @pytest.fixture

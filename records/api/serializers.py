@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hospital_ops.serializers import UserNameField, VisiblePrimaryKeyField
+from hospital_ops.serializers import ModelSerializer, UserNameField, VisiblePrimaryKeyField
 
 from .. import access
 from ..models import CatalogueProposal, Credential, CredentialType, Department, Employee, EmployeeSkill, JobTitle, Skill
@@ -58,7 +58,7 @@ class EmployeeSkillBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EmployeeSerializer(serializers.ModelSerializer):
+class EmployeeSerializer(ModelSerializer):
     department = VisiblePrimaryKeyField(model=Department)
     department_code = serializers.CharField(source="department.code", read_only=True)
     job_title_name = serializers.CharField(source="job_title.name", read_only=True)
@@ -118,7 +118,7 @@ class CredentialTypeSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "is_licence"]
 
 
-class CredentialSerializer(serializers.ModelSerializer):
+class CredentialSerializer(ModelSerializer):
     employee = VisiblePrimaryKeyField(model=Employee)
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
     credential_type_name = serializers.CharField(source="credential_type.name", read_only=True)
@@ -149,7 +149,7 @@ class CredentialSerializer(serializers.ModelSerializer):
         return employee
 
 
-class EmployeeSkillSerializer(serializers.ModelSerializer):
+class EmployeeSkillSerializer(ModelSerializer):
     employee = VisiblePrimaryKeyField(model=Employee)
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
     skill_code = serializers.CharField(source="skill.code", read_only=True)
@@ -161,7 +161,7 @@ class EmployeeSkillSerializer(serializers.ModelSerializer):
         validators = []  # the model's own constraint answers duplicates, with its message
 
 
-class CatalogueProposalSerializer(serializers.ModelSerializer):
+class CatalogueProposalSerializer(ModelSerializer):
     proposed_by = UserNameField()
     decided_by = UserNameField()
 

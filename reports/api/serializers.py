@@ -17,7 +17,7 @@ class ReportKindField(serializers.ChoiceField):
 class ReportRunSerializer(serializers.ModelSerializer):
     kind = ReportKindField(read_only=True)
     scope_label = serializers.CharField(read_only=True)
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     status_url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
     job = serializers.PrimaryKeyRelatedField(

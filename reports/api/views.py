@@ -53,6 +53,12 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def throttled(self, request, wait):
         raise exceptions.Throttled(wait=wait, detail=refusal(wait))
 
+    def handle_exception(self, exc):
+        """Errors answer in JSON, also to a client that asked for the PDF."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return response
+
     @extend_schema(
         request=serializers.ReportRequestSerializer,
         responses={202: serializers.ReportRunAcceptedSerializer},

@@ -12,11 +12,12 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from hospital_ops.filters import LARGEST_ID
-from hospital_ops.serializers import UserNameField, VisiblePrimaryKeyField, choice_field
+from hospital_ops.serializers import ModelSerializer, UserNameField, VisiblePrimaryKeyField, choice_field
 from records.models import Department, Employee
 
 from .. import rules, selectors
 from ..models import (
+    NOTE_MAX_LENGTH,
     LabourRules,
     Schedule,
     ShiftAssignment,
@@ -38,7 +39,7 @@ def visible_shift_type(**kwargs):
 # Setup ------------------------------------------------------------------------------------------
 
 
-class ShiftTypeSerializer(serializers.ModelSerializer):
+class ShiftTypeSerializer(ModelSerializer):
     department = VisiblePrimaryKeyField(model=Department)
     department_code = serializers.CharField(source="department.code", read_only=True)
     forbidden_successors = visible_shift_type(
@@ -66,7 +67,7 @@ class ShiftTypeSerializer(serializers.ModelSerializer):
         validators = []  # the model's own constraints answer duplicates, with their messages
 
 
-class RequirementSerializer(serializers.ModelSerializer):
+class RequirementSerializer(ModelSerializer):
     department = VisiblePrimaryKeyField(
         model=Department, required=False, help_text=_("Defaults to the shift type's unit.")
     )
@@ -100,6 +101,13 @@ class ShiftLimitSerializer(serializers.ModelSerializer):
         model = ShiftTypeLimit
         fields = ["shift_type", "shift_type_code", "max_shifts"]
         validators = []
+
+    def validate(self, attrs):
+        # The rows replace every limit, so each is whole even in a PATCH of the rules.
+        missing = {name: [_("This field is required.")] for name in ("shift_type", "max_shifts") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class LabourRulesSerializer(serializers.ModelSerializer):
@@ -151,6 +159,8 @@ class ScheduleSerializer(serializers.ModelSerializer):
             "decided_by_name",
             "decided_at",
             "rejection_reason",
+            "approval_comment",
+            "revision_reason",
             "published_at",
         ]
         read_only_fields = [
@@ -162,21 +172,23 @@ class ScheduleSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "rejection_reason",
+            "approval_comment",
+            "revision_reason",
             "published_at",
         ]
         validators = []  # overlapping periods are refused by the service, with its message
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
 
 class TimeOffApprovalSerializer(NoteSerializer):

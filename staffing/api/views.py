@@ -105,6 +105,7 @@ class LabourRulesViewSet(StaffingViewSet):
     selector = staticmethod(selectors.labour_rules_list)
     create_service = staticmethod(create_labour_rules)
     update_service = staticmethod(update_labour_rules)
+    update_check = staticmethod(setup_services.require_rules_manager)
 
 
 # Schedules ----------------------------------------------------------------------------------------

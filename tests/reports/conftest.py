@@ -1,26 +1,16 @@
 """A known month (March 2026) of people, credentials and one ward's roster, for report figures."""
 
 import datetime as dt
-import uuid
 
 import pytest
-from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from records.models import Employee
-from reports.throttling import ReportRequestThrottle
 from staffing.models import Schedule, ShiftAssignment
 from tests.records.factories import CredentialFactory, EmployeeFactory
 from tests.staffing.factories import RequirementFactory, ScheduleFactory, ShiftTypeFactory, hospital_rules
 
 MARCH = "2026-03"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit(monkeypatch):
-    """Each test counts report requests from zero, in a cache of its own: clearing the default cache
-    would flush a shared Redis database (and the broker's queues with it)."""
-    monkeypatch.setattr(ReportRequestThrottle, "cache", LocMemCache(f"reports-{uuid.uuid4()}", {}))
 
 
 def aware(day: dt.date, hour: int = 9) -> dt.datetime:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0002_account_history'),
+        ('records', '0004_sane_date_range'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,15 +1,12 @@
 """FilterSets shared by the HTML lists, their exports and the API."""
 
-from datetime import timedelta
-
 import django_filters
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.filters import IdFilter
 
-from .models import EXPIRING_WITHIN_DAYS, Credential, Department, Employee, JobTitle, Skill
+from .models import Credential, Department, Employee, JobTitle, Skill
 
 
 def _visible_departments(request):
@@ -64,21 +61,7 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def with_credential_state(self, queryset, name, value):
         """Employees holding at least one credential in that state; "valid" means all are fine."""
-        today = timezone.localdate()
-        soon = today + timedelta(EXPIRING_WITHIN_DAYS)
-        credentials = Credential.objects.filter(employee=OuterRef("pk"))
-        expired = Exists(credentials.filter(expiry_date__lt=today))
-        expiring = Exists(credentials.filter(expiry_date__gte=today, expiry_date__lte=soon))
-        unverified = Exists(credentials.filter(verified_at__isnull=True))
-        if value == Credential.State.EXPIRED:
-            return queryset.filter(expired)
-        if value == Credential.State.EXPIRING:
-            return queryset.filter(expiring)
-        if value == Credential.State.UNVERIFIED:
-            return queryset.filter(unverified)
-        if value == Credential.State.VALID:
-            return queryset.exclude(expired).exclude(expiring).exclude(unverified)
-        return queryset
+        return queryset.with_credential_in_state(value) if value else queryset
 
 
 class DepartmentFilter(django_filters.FilterSet):

@@ -12,13 +12,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from . import access
-
-EXPIRING_WITHIN_DAYS = 30
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9\-_.]*$", _("Use capital letters, digits, dots, dashes or underscores.")
@@ -28,6 +28,54 @@ code_validator = RegexValidator(
 def path_ids(path: str | None) -> list[int]:
     """The department ids of a materialised path such as "/1/5/12/", top first."""
     return [int(pk) for pk in (path or "").strip("/").split("/") if pk]
+
+
+# Credential state: the one definition ------------------------------------------------------------
+# A credential is EXPIRED once its expiry date has passed (it is good through that day), EXPIRING when
+# it runs out within N days (the CREDENTIAL_EXPIRING_DAYS setting, or what a report asks for),
+# UNVERIFIED until someone has checked it, else VALID; the first that applies is its state. The Q
+# builders below serve querysets and aggregates, `Credential.state_on` single rows: both say the same.
+
+
+def expiring_within_days() -> int:
+    """How many days ahead a credential counts as expiring (CREDENTIAL_EXPIRING_DAYS, 30 by default)."""
+    return int(getattr(settings, "CREDENTIAL_EXPIRING_DAYS", 30))
+
+
+def credential_expired(as_of: date) -> Q:
+    return Q(expiry_date__lt=as_of)
+
+
+def credential_current(as_of: date) -> Q:
+    """Not expired on `as_of` (never-expiring credentials included)."""
+    return Q(expiry_date__isnull=True) | Q(expiry_date__gte=as_of)
+
+
+def credential_expiring(as_of: date, within: int | None = None, *, beyond: int = 0) -> Q:
+    """Current on `as_of` and expiring within `within` days (the setting by default); with `beyond`,
+    only those expiring after that many days (a report's 31–60 day band)."""
+    within = expiring_within_days() if within is None else within
+    start = Q(expiry_date__gt=as_of + timedelta(beyond)) if beyond else Q(expiry_date__gte=as_of)
+    return start & Q(expiry_date__lte=as_of + timedelta(within))
+
+
+def credential_unverified(as_of: date) -> Q:
+    """Not verified by the end of `as_of`."""
+    return Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of)
+
+
+def credential_compliant(as_of: date) -> Q:
+    """Verified and not expired on `as_of`: what compliance counts."""
+    return Q(verified_at__date__lte=as_of) & credential_current(as_of)
+
+
+def credential_in_force(issued_on: date, expiry_date: date | None, day: date) -> bool:
+    """Whether a credential lets its holder work on `day`: issued by then and not yet expired."""
+    return issued_on <= day and (expiry_date is None or expiry_date >= day)
+
+
+def _expiring_label() -> str:
+    return gettext("Expiring within %(days)d days") % {"days": expiring_within_days()}
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -156,16 +204,29 @@ class EmployeeQuerySet(models.QuerySet):
         ids = access.visible_department_ids(user)
         return self.all() if ids is access.ALL else self.filter(Q(department_id__in=ids) | Q(user_id=user.pk))
 
-    def with_credential_state(self, today: date | None = None):
+    def with_credential_state(self, today: date | None = None, within: int | None = None):
+        """Flags for each state: does the employee hold at least one credential in it?"""
         today = today or timezone.localdate()
         credentials = Credential.objects.filter(employee=OuterRef("pk"))
         return self.annotate(
-            has_expired_credential=Exists(credentials.filter(expiry_date__lt=today)),
-            has_expiring_credential=Exists(
-                credentials.filter(expiry_date__gte=today, expiry_date__lte=today + timedelta(EXPIRING_WITHIN_DAYS))
-            ),
-            has_unverified_credential=Exists(credentials.filter(verified_at__isnull=True)),
+            has_expired_credential=Exists(credentials.filter(credential_expired(today))),
+            has_expiring_credential=Exists(credentials.filter(credential_expiring(today, within))),
+            has_unverified_credential=Exists(credentials.filter(credential_unverified(today))),
         )
+
+    def with_credential_in_state(self, state: str, today: date | None = None, within: int | None = None):
+        """Employees holding a credential in `state`; for "valid", those whose every credential is valid."""
+        flagged = self.with_credential_state(today, within)
+        flags = {
+            Credential.State.EXPIRED: "has_expired_credential",
+            Credential.State.EXPIRING: "has_expiring_credential",
+            Credential.State.UNVERIFIED: "has_unverified_credential",
+        }
+        if state in flags:
+            return flagged.filter(**{flags[state]: True})
+        if state == Credential.State.VALID:
+            return flagged.filter(**dict.fromkeys(flags.values(), False))
+        return self
 
 
 class Employee(models.Model):
@@ -341,7 +402,7 @@ class CredentialQuerySet(models.QuerySet):
 class Credential(models.Model):
     class State(models.TextChoices):
         VALID = "valid", _("Valid")
-        EXPIRING = "expiring", _("Expiring within 30 days")
+        EXPIRING = "expiring", lazy(_expiring_label, str)()
         EXPIRED = "expired", _("Expired")
         UNVERIFIED = "unverified", _("Unverified")
 
@@ -386,12 +447,14 @@ class Credential(models.Model):
     def __str__(self):
         return f"{self.credential_type} {self.number}"
 
-    def state_on(self, day: date) -> str:
+    def state_on(self, day: date, within: int | None = None) -> str:
+        """The credential's state on `day` (see "Credential state" above: the queryset filters agree)."""
+        within = expiring_within_days() if within is None else within
         if self.expiry_date and self.expiry_date < day:
             return self.State.EXPIRED
-        if self.expiry_date and self.expiry_date <= day + timedelta(EXPIRING_WITHIN_DAYS):
+        if self.expiry_date and self.expiry_date <= day + timedelta(within):
             return self.State.EXPIRING
-        if self.verified_at is None:
+        if self.verified_at is None or timezone.localdate(self.verified_at) > day:
             return self.State.UNVERIFIED
         return self.State.VALID
 

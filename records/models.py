@@ -187,8 +187,16 @@ class JobTitle(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=120, unique=True)
     is_clinical = models.BooleanField(_("clinical"), default=True)
+    required_credentials = models.ManyToManyField(
+        "CredentialType",
+        verbose_name=_("required credentials"),
+        blank=True,
+        related_name="required_by_jobs",
+        help_text=_("Every holder of this job needs these, in force on each day they work (a registered "
+                    "nurse needs a registered nurse licence)."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["required_credentials"])
 
     class Meta:
         ordering = ["name"]
@@ -343,8 +351,15 @@ class Skill(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    required_credentials = models.ManyToManyField(
+        "CredentialType",
+        verbose_name=_("required credentials"),
+        blank=True,
+        related_name="required_by_skills",
+        help_text=_("A shift that needs this skill also needs these credentials, in force that day."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["required_credentials"])
 
     class Meta:
         ordering = ["name"]
@@ -447,16 +462,24 @@ class Credential(models.Model):
     def __str__(self):
         return f"{self.credential_type} {self.number}"
 
-    def state_on(self, day: date, within: int | None = None) -> str:
-        """The credential's state on `day` (see "Credential state" above: the queryset filters agree)."""
+    def states_on(self, day: date, within: int | None = None) -> set[str]:
+        """Every state that applies on `day` (an unverified credential may be expiring too); the
+        queryset filters above select the same credentials."""
         within = expiring_within_days() if within is None else within
+        states = set()
         if self.expiry_date and self.expiry_date < day:
-            return self.State.EXPIRED
-        if self.expiry_date and self.expiry_date <= day + timedelta(within):
-            return self.State.EXPIRING
+            states.add(self.State.EXPIRED)
+        elif self.expiry_date and self.expiry_date <= day + timedelta(within):
+            states.add(self.State.EXPIRING)
         if self.verified_at is None or timezone.localdate(self.verified_at) > day:
-            return self.State.UNVERIFIED
-        return self.State.VALID
+            states.add(self.State.UNVERIFIED)
+        return states or {self.State.VALID}
+
+    def state_on(self, day: date, within: int | None = None) -> str:
+        """The state that shows: the first of expired, expiring, unverified, valid that applies."""
+        states = self.states_on(day, within)
+        precedence = (self.State.EXPIRED, self.State.EXPIRING, self.State.UNVERIFIED, self.State.VALID)
+        return next(state for state in precedence if state in states)
 
     @property
     def state(self) -> str:

@@ -160,5 +160,6 @@ class CredentialForm(BootstrapFormMixin, forms.ModelForm):
 class SkillForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Skill
-        fields = ["code", "name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["code", "name", "description", "required_credentials"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "required_credentials": forms.SelectMultiple(
+            attrs={"size": 6})}

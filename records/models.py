@@ -32,9 +32,10 @@ def path_ids(path: str | None) -> list[int]:
 
 # Credential state: the one definition ------------------------------------------------------------
 # A credential is EXPIRED once its expiry date has passed (it is good through that day), EXPIRING when
-# it runs out within N days (the CREDENTIAL_EXPIRING_DAYS setting, or what a report asks for),
-# UNVERIFIED until someone has checked it, else VALID; the first that applies is its state. The Q
-# builders below serve querysets and aggregates, `Credential.state_on` single rows: both say the same.
+# it runs out within N days (the CREDENTIAL_EXPIRING_DAYS setting, or what a report asks for), and
+# UNVERIFIED until someone has checked it (which may hold with either of the others); VALID when none
+# applies. The state shown is the first that applies, in that order. The Q builders below serve
+# querysets and aggregates, `Credential.states_on` / `state_on` single rows: they say the same.
 
 
 def expiring_within_days() -> int:

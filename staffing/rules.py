@@ -5,9 +5,11 @@ Pages, the API, approval and the auto-scheduler all ask this module. It works on
 roster costs no query per cell.
 
 Hard rules are refused: two shifts overlapping in time, a shift on approved time off, a shift
-needing a skill or credential the employee lacks (or whose credential has expired that day), a
-forbidden succession, less rest than the minimum. Soft rules are warnings: limits on shifts of a
-type, worked minutes, weekly hours, runs of days and nights, days off, weekends, and preferences.
+needing a skill the employee lacks, a credential that the employee's job, the shift type or its
+skill requires and that is missing or not in force that day (a registered nurse needs a current RN
+licence for any shift), a forbidden succession, less rest than the minimum. Soft rules are warnings:
+limits on shifts of a type, worked minutes, weekly hours, runs of days and nights, days off,
+weekends, and preferences. `Rule` is the catalogue of them all; the auto-scheduler encodes from it.
 """
 
 from __future__ import annotations

@@ -36,13 +36,13 @@ def hospital_zone() -> ZoneInfo:
     return ZoneInfo(settings.HOSPITAL_TIME_ZONE)
 
 
-def subtree_q(path: str | None, field: str = "department") -> Q:
-    """Rows whose department (reached through `field`, "" for a department itself) lies in the
-    subtree whose materialised path is `path`; every row when `path` is None (the whole hospital)."""
-    if path is None:
+def within(department, field: str = "department") -> Q:
+    """Rows whose department (reached through `field`; "" for departments themselves) is `department` or
+    one of its units, by its materialised path; every row for None (the whole hospital)."""
+    if department is None:
         return Q()
     prefix = f"{field}__" if field else ""
-    return Q(**{f"{prefix}path__startswith": path})
+    return Q(**{f"{prefix}path__startswith": department.path})
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ else:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 HOSPITAL_NAME = os.getenv("HOSPITAL_NAME", "Riverside General Hospital")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in e-mails
+# A credential is "expiring" when it runs out within this many days (lists, filters, home page).
+CREDENTIAL_EXPIRING_DAYS = envint("CREDENTIAL_EXPIRING_DAYS", 30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -46,6 +46,7 @@ class JobTitleAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "is_clinical"]
     list_filter = ["is_clinical"]
     search_fields = ["code", "name"]
+    filter_horizontal = ["required_credentials"]
 
 
 @admin.register(Employee)
@@ -65,6 +66,7 @@ class EmployeeAdmin(SimpleHistoryAdmin):
 class SkillAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+    filter_horizontal = ["required_credentials"]
 
 
 @admin.register(EmployeeSkill)

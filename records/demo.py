@@ -122,6 +122,18 @@ CREDENTIAL_TYPES = [
 ]
 
 
+# What a job requires to work any shift (code -> credential type codes), and what a skill requires.
+JOB_REQUIREMENTS = {
+    "DIR": ("MD-LIC",), "PHYS": ("MD-LIC",), "NUM": ("RN-LIC",), "CHARGE": ("RN-LIC",), "RN": ("RN-LIC",),
+    "MIDW": ("RN-LIC",), "LPN": ("LPN-LIC",), "CNA": ("CNA-CERT",), "PHARM": ("RPH-LIC",), "PHTECH": ("CPHT",),
+    "RAD": ("ARRT",), "LABSCI": ("MLS",), "PHLEBOT": ("PHLEB-C",),
+}
+SKILL_REQUIREMENTS = {"ACLS": ("ACLS-C",), "PALS": ("PALS-C",), "NRP": ("NRP-C",)}
+HELD_SINCE_DAYS = 400  # a required licence was first issued at least this long ago (before the roster history)
+# The registered nurse on Ward 4 West whose licence lapsed this many days ago (the demo of the licence rule).
+LAPSED_LICENCE_DAYS = 10
+
+
 @dataclass(frozen=True)
 class Job:
     code: str
@@ -290,6 +302,15 @@ def build_catalogues(ctx: DemoContext) -> None:
     ctx.data["skills"] = {s.code: s for s in skills}
     ctx.data["credential_types"] = {t.code: t for t in types}
     ctx.data["job_titles"] = {j.code: j for j in jobs}
+    by_code = ctx.data["credential_types"]
+    for entries, model, requirements in ((jobs, JobTitle, JOB_REQUIREMENTS), (skills, Skill, SKILL_REQUIREMENTS)):
+        through = model.required_credentials.through
+        field = f"{model._meta.model_name}_id"
+        through.objects.bulk_create([
+            through(**{field: entry.pk, "credentialtype_id": by_code[code].pk})
+            for entry in entries
+            for code in requirements.get(entry.code, ())
+        ])
     ctx.log(f"catalogues: {len(jobs)} job titles, {len(skills)} skills, {len(types)} credential types")
 
 
@@ -485,28 +506,36 @@ def _build_credentials(ctx: DemoContext, employees: list[Employee], jobs_of: lis
     types = ctx.data["credential_types"]
     specs = {code: (issuers, years) for code, _, _, issuers, years in CREDENTIAL_TYPES}
     verifier = ctx.data["users"]["admin"]
+    lapsed = _lapsed_licence_holder(ctx, employees, jobs_of)
     rows = []
     serial = 0
     for employee, job in zip(employees, jobs_of, strict=True):
         extra = job.credentials[1:]
         wanted = [job.credentials[0], *rng.sample(extra, k=min(len(extra), rng.randint(0, 2)))]
+        required = set(JOB_REQUIREMENTS.get(job.code, ()))
         for code in wanted:
             issuers, years = specs[code]
             serial += rng.randint(1, 9)  # strictly increasing, so (type, issuer, number) stays unique
             state = _weighted(rng, CREDENTIAL_STATES)
+            # A licence the job requires has been held since before the roster history; others may be new.
+            held_since = HELD_SINCE_DAYS if code in required else 0
+            if employee is lapsed and code in required:
+                state = "lapsed"
             if years is None:
-                issued, expiry = today - timedelta(days=rng.randint(30, 3000)), None
-                state = "valid" if state in {"expiring", "expired"} else state
+                issued, expiry = today - timedelta(days=rng.randint(max(30, held_since), 3000)), None
+                state = "valid" if state in {"expiring", "expired", "lapsed"} else state
             else:
                 span = years * 365
                 if state == "expiring":
                     expiry = today + timedelta(days=rng.randint(0, 30))
                 elif state == "expired":
                     expiry = today - timedelta(days=rng.randint(1, 150))
+                elif state == "lapsed":
+                    expiry, state = today - timedelta(days=LAPSED_LICENCE_DAYS), "expired"
                 elif state == "unverified":
-                    expiry = today + timedelta(days=span - rng.randint(1, 60))  # newly issued
+                    expiry = today + timedelta(days=span - rng.randint(max(1, held_since), max(60, held_since + 60)))
                 else:
-                    expiry = today + timedelta(days=rng.randint(45, span))
+                    expiry = today + timedelta(days=rng.randint(45, max(45, span - held_since)))
                 issued = expiry - timedelta(days=span)
             verified = None
             if state != "unverified":
@@ -526,6 +555,18 @@ def _build_credentials(ctx: DemoContext, employees: list[Employee], jobs_of: lis
             )
     ctx.bulk_create(Credential, rows)
     ctx.log(f"credentials: {len(rows)}")
+
+
+def _lapsed_licence_holder(ctx: DemoContext, employees: list[Employee], jobs_of: list[Job]) -> Employee | None:
+    """An active registered nurse of Ward 4 West other than the one `link_logins` gives the staff login."""
+    ward = ctx.data["departments"].get("MED-4W")
+    nurses = [
+        e for e, job in zip(employees, jobs_of, strict=True)
+        if ward is not None and e.department_id == ward.pk and job.code == "RN" and e.status == Employee.Status.ACTIVE
+    ]
+    staff = next((e for e in nurses if e.employment_type == Employee.EmploymentType.FULL_TIME), None)
+    others = [e for e in nurses if e is not staff]
+    return others[0] if others else None
 
 
 def link_logins(ctx: DemoContext) -> None:

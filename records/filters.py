@@ -1,16 +1,15 @@
 """FilterSets shared by the HTML lists, their exports and the API."""
 
 import re
-from datetime import timedelta
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.filters import IdFilter
+from hospital_ops.scoping import within
 
-from .models import EXPIRING_WITHIN_DAYS, Credential, Department, Employee, JobTitle, Skill
+from .models import Credential, Department, Employee, JobTitle, Skill
 
 SEARCH_WORD_SEPARATORS = re.compile(r"[\s,;]+")  # "Rogers, Anthony" is two words
 
@@ -63,28 +62,14 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def in_department(self, queryset, name, value):
         """A department includes its units."""
-        return queryset.filter(department__path__startswith=value.path) if value else queryset
+        return queryset.filter(within(value)) if value else queryset
 
     def with_skill(self, queryset, name, value):
         return queryset.filter(employee_skills__skill=value) if value else queryset
 
     def with_credential_state(self, queryset, name, value):
         """Employees holding at least one credential in that state; "valid" means all are fine."""
-        today = timezone.localdate()
-        soon = today + timedelta(EXPIRING_WITHIN_DAYS)
-        credentials = Credential.objects.filter(employee=OuterRef("pk"))
-        expired = Exists(credentials.filter(expiry_date__lt=today))
-        expiring = Exists(credentials.filter(expiry_date__gte=today, expiry_date__lte=soon))
-        unverified = Exists(credentials.filter(verified_at__isnull=True))
-        if value == Credential.State.EXPIRED:
-            return queryset.filter(expired)
-        if value == Credential.State.EXPIRING:
-            return queryset.filter(expiring)
-        if value == Credential.State.UNVERIFIED:
-            return queryset.filter(unverified)
-        if value == Credential.State.VALID:
-            return queryset.exclude(expired).exclude(expiring).exclude(unverified)
-        return queryset
+        return queryset.with_credential_in_state(value) if value else queryset
 
 
 class DepartmentFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.forms import BootstrapFormMixin, DateInput
+from hospital_ops.scoping import within
 
 from . import access
 from .models import CatalogueProposal, Credential, Department, Employee, EmployeeSkill, Skill
@@ -18,7 +19,7 @@ class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         parents = access.departments_where(user, access.HEAD)
         if self.instance.pk:
-            parents = parents.exclude(path__startswith=self.instance.path)
+            parents = parents.exclude(within(self.instance, ""))
             if self.instance.parent_id:
                 parents = parents | Department.objects.filter(pk=self.instance.parent_id)
         self.fields["parent"].queryset = parents.distinct().order_by("path")
@@ -104,8 +105,9 @@ class CredentialForm(BootstrapFormMixin, forms.ModelForm):
 class SkillForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Skill
-        fields = ["code", "name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["code", "name", "description", "required_credentials"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "required_credentials": forms.SelectMultiple(
+            attrs={"size": 6})}
 
 
 class CatalogueProposalForm(BootstrapFormMixin, forms.ModelForm):

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
@@ -19,8 +21,6 @@ from simple_history.models import HistoricalRecords
 from hospital_ops.json_input import JSONField
 from hospital_ops.scoping import Scope, ScopedQuerySet
 from hospital_ops.validators import record_date
-
-EXPIRING_WITHIN_DAYS = 30
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9\-_.]*$", _("Use capital letters, digits, dots, dashes or underscores.")
@@ -30,6 +30,55 @@ code_validator = RegexValidator(
 def path_ids(path: str | None) -> list[int]:
     """The department ids of a materialised path such as "/1/5/12/", top first."""
     return [int(pk) for pk in (path or "").strip("/").split("/") if pk]
+
+
+# Credential state: the one definition ------------------------------------------------------------
+# A credential is EXPIRED once its expiry date has passed (it is good through that day), EXPIRING when
+# it runs out within N days (the CREDENTIAL_EXPIRING_DAYS setting, or what a report asks for), and
+# UNVERIFIED until someone has checked it (which may hold with either of the others); VALID when none
+# applies. The state shown is the first that applies, in that order. The Q builders below serve
+# querysets and aggregates, `Credential.states_on` / `state_on` single rows: they say the same.
+
+
+def expiring_within_days() -> int:
+    """How many days ahead a credential counts as expiring (CREDENTIAL_EXPIRING_DAYS, 30 by default)."""
+    return int(getattr(settings, "CREDENTIAL_EXPIRING_DAYS", 30))
+
+
+def credential_expired(as_of: date) -> Q:
+    return Q(expiry_date__lt=as_of)
+
+
+def credential_current(as_of: date) -> Q:
+    """Not expired on `as_of` (never-expiring credentials included)."""
+    return Q(expiry_date__isnull=True) | Q(expiry_date__gte=as_of)
+
+
+def credential_expiring(as_of: date, within: int | None = None, *, beyond: int = 0) -> Q:
+    """Current on `as_of` and expiring within `within` days (the setting by default); with `beyond`,
+    only those expiring after that many days (a report's 31–60 day band)."""
+    within = expiring_within_days() if within is None else within
+    start = Q(expiry_date__gt=as_of + timedelta(beyond)) if beyond else Q(expiry_date__gte=as_of)
+    return start & Q(expiry_date__lte=as_of + timedelta(within))
+
+
+def credential_unverified(as_of: date) -> Q:
+    """Not verified by the end of `as_of`."""
+    return Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of)
+
+
+def credential_compliant(as_of: date) -> Q:
+    """Verified and not expired on `as_of`: what compliance counts."""
+    return Q(verified_at__date__lte=as_of) & credential_current(as_of)
+
+
+def credential_in_force(issued_on: date, expiry_date: date | None, day: date) -> bool:
+    """Whether a credential lets its holder work on `day`: issued by then and not yet expired."""
+    return issued_on <= day and (expiry_date is None or expiry_date >= day)
+
+
+def _expiring_label() -> str:
+    return gettext("Expiring within %(days)d days") % {"days": expiring_within_days()}
 
 
 class CatalogueQuerySet(ScopedQuerySet):
@@ -153,9 +202,17 @@ class JobTitle(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=120, unique=True)
     is_clinical = models.BooleanField(_("clinical"), default=True)
+    required_credentials = models.ManyToManyField(
+        "CredentialType",
+        verbose_name=_("required credentials"),
+        blank=True,
+        related_name="required_by_jobs",
+        help_text=_("Every holder of this job needs these, in force on each day they work (a registered "
+                    "nurse needs a registered nurse licence)."),
+    )
 
     objects = CatalogueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["required_credentials"])
 
     class Meta:
         ordering = ["name"]
@@ -173,16 +230,29 @@ class ProposalQuerySet(ScopedQuerySet):
 class EmployeeQuerySet(ScopedQuerySet):
     scope = Scope(departments=("department",), owner="user")
 
-    def with_credential_state(self, today: date | None = None):
+    def with_credential_state(self, today: date | None = None, within: int | None = None):
+        """Flags for each state: does the employee hold at least one credential in it?"""
         today = today or timezone.localdate()
         credentials = Credential.objects.filter(employee=OuterRef("pk"))
         return self.annotate(
-            has_expired_credential=Exists(credentials.filter(expiry_date__lt=today)),
-            has_expiring_credential=Exists(
-                credentials.filter(expiry_date__gte=today, expiry_date__lte=today + timedelta(EXPIRING_WITHIN_DAYS))
-            ),
-            has_unverified_credential=Exists(credentials.filter(verified_at__isnull=True)),
+            has_expired_credential=Exists(credentials.filter(credential_expired(today))),
+            has_expiring_credential=Exists(credentials.filter(credential_expiring(today, within))),
+            has_unverified_credential=Exists(credentials.filter(credential_unverified(today))),
         )
+
+    def with_credential_in_state(self, state: str, today: date | None = None, within: int | None = None):
+        """Employees holding a credential in `state`; for "valid", those whose every credential is valid."""
+        flagged = self.with_credential_state(today, within)
+        flags = {
+            Credential.State.EXPIRED: "has_expired_credential",
+            Credential.State.EXPIRING: "has_expiring_credential",
+            Credential.State.UNVERIFIED: "has_unverified_credential",
+        }
+        if state in flags:
+            return flagged.filter(**{flags[state]: True})
+        if state == Credential.State.VALID:
+            return flagged.filter(**dict.fromkeys(flags.values(), False))
+        return self
 
 
 class Employee(models.Model):
@@ -299,9 +369,16 @@ class Skill(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    required_credentials = models.ManyToManyField(
+        "CredentialType",
+        verbose_name=_("required credentials"),
+        blank=True,
+        related_name="required_by_skills",
+        help_text=_("A shift that needs this skill also needs these credentials, in force that day."),
+    )
 
     objects = CatalogueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["required_credentials"])
 
     class Meta:
         ordering = ["name"]
@@ -401,7 +478,7 @@ class CatalogueProposal(models.Model):
 class Credential(models.Model):
     class State(models.TextChoices):
         VALID = "valid", _("Valid")
-        EXPIRING = "expiring", _("Expiring within 30 days")
+        EXPIRING = "expiring", lazy(_expiring_label, str)()
         EXPIRED = "expired", _("Expired")
         UNVERIFIED = "unverified", _("Unverified")
 
@@ -447,14 +524,24 @@ class Credential(models.Model):
     def __str__(self):
         return f"{self.credential_type} {self.number}"
 
-    def state_on(self, day: date) -> str:
+    def states_on(self, day: date, within: int | None = None) -> set[str]:
+        """Every state that applies on `day` (an unverified credential may be expiring too); the
+        queryset filters above select the same credentials."""
+        within = expiring_within_days() if within is None else within
+        states = set()
         if self.expiry_date and self.expiry_date < day:
-            return self.State.EXPIRED
-        if self.expiry_date and self.expiry_date <= day + timedelta(EXPIRING_WITHIN_DAYS):
-            return self.State.EXPIRING
-        if self.verified_at is None:
-            return self.State.UNVERIFIED
-        return self.State.VALID
+            states.add(self.State.EXPIRED)
+        elif self.expiry_date and self.expiry_date <= day + timedelta(within):
+            states.add(self.State.EXPIRING)
+        if self.verified_at is None or timezone.localdate(self.verified_at) > day:
+            states.add(self.State.UNVERIFIED)
+        return states or {self.State.VALID}
+
+    def state_on(self, day: date, within: int | None = None) -> str:
+        """The state that shows: the first of expired, expiring, unverified, valid that applies."""
+        states = self.states_on(day, within)
+        precedence = (self.State.EXPIRED, self.State.EXPIRING, self.State.UNVERIFIED, self.State.VALID)
+        return next(state for state in precedence if state in states)
 
     @property
     def state(self) -> str:

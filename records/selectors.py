@@ -4,7 +4,20 @@ from django.db.models import Case, Count, Prefetch, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CatalogueProposal, Credential, CredentialType, Department, Employee, EmployeeSkill, Skill
+from .models import (
+    CatalogueProposal,
+    Credential,
+    CredentialType,
+    Department,
+    Employee,
+    EmployeeSkill,
+    Skill,
+    credential_compliant,
+    credential_expired,
+    credential_expiring,
+    credential_unverified,
+    expiring_within_days,
+)
 
 HISTORY_LIMIT = 60
 
@@ -63,18 +76,16 @@ def records_figures(user) -> dict:
         agency=Count("pk", filter=Q(employment_type=Employee.EmploymentType.AGENCY) & ~Q(status="terminated")),
     )
     credentials = Credential.objects.filter(employee__in=employees.exclude(status=Employee.Status.TERMINATED))
-    soon = today + timezone.timedelta(days=30)
     figures.update(
         credentials.aggregate(
             credentials=Count("pk"),
-            expired=Count("pk", filter=Q(expiry_date__lt=today)),
-            expiring=Count("pk", filter=Q(expiry_date__gte=today, expiry_date__lte=soon)),
-            unverified=Count("pk", filter=Q(verified_at__isnull=True)),
-            compliant=Count(
-                "pk", filter=Q(verified_at__isnull=False) & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
-            ),
+            expired=Count("pk", filter=credential_expired(today)),
+            expiring=Count("pk", filter=credential_expiring(today)),
+            unverified=Count("pk", filter=credential_unverified(today)),
+            compliant=Count("pk", filter=credential_compliant(today)),
         )
     )
+    figures["expiring_within_days"] = expiring_within_days()
     total = figures["credentials"]
     figures["compliance_pct"] = round(100 * figures["compliant"] / total, 1) if total else None
     return figures

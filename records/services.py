@@ -101,10 +101,16 @@ def _close_access(employee: Employee) -> None:
 
 @transaction.atomic
 def save_catalogue_entry(*, actor, model: type[Skill | JobTitle | CredentialType], instance=None, data):
+    """Create or change a hospital-wide catalogue entry, with the credentials it requires (job titles
+    and skills): history keeps both."""
     if not access.can_manage_catalogue(actor):
         raise PermissionDenied
-    entry = _apply(instance or model(), data)
-    return save_checked(entry, "updated" if instance else "created")
+    data = dict(data)
+    related = {f.name: data.pop(f.name) for f in model._meta.many_to_many if f.name in data}
+    entry = save_checked(_apply(instance or model(), data), "updated" if instance else "created")
+    for name, values in related.items():
+        getattr(entry, name).set(values)
+    return entry
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hospital_ops.exports import export_response
 from hospital_ops.pages import form_data, form_page, label_empty_choices, refused, require
+from hospital_ops.scoping import within
 
 from . import access, selectors, services
 from .filters import EmployeeFilter
@@ -71,7 +72,7 @@ def department_detail(request, pk):
     require(access.can_browse_people(request.user))
     departments = selectors.department_list(request.user)
     department = get_object_or_404(departments, pk=pk)
-    units = [unit for unit in departments.filter(path__startswith=department.path).order_by("path")]
+    units = list(departments.filter(within(department, "")).order_by("path"))
     for unit in units:
         unit.tree_depth = unit.depth - department.depth
     context = {

@@ -44,8 +44,9 @@ def build_schedules(ctx: DemoContext) -> None:
 
 
 def _run(ctx: DemoContext, kind: str, period: Period, schedule, **fields) -> ReportRun:
-    moment = timezone.make_aware(dt.datetime.combine(min(period.end + dt.timedelta(days=1), ctx.today),
-                                                     dt.time(2, 0)))
+    moment = min(  # at 02:00 the night after the period closed, never in the future
+        timezone.make_aware(dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(2, 0))), timezone.now()
+    )
     run = ReportRun(kind=kind, period=period.key, period_start=period.start, period_end=period.end, scope=HOSPITAL,
                     schedule=schedule, requested_at=moment, **fields)
     run._change_reason = "demo data"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from hospital_ops.scoping import within
 from records.models import Department
 
 from .models import HOSPITAL
@@ -35,10 +36,7 @@ class Scope:
 
     def q(self, department_field: str = "department") -> Q:
         """Rows whose department (reached through `department_field`) lies in this scope's subtree."""
-        if self.department is None:
-            return Q()
-        prefix = f"{department_field}__" if department_field else ""
-        return Q(**{f"{prefix}path__startswith": self.department.path})
+        return within(self.department, department_field)
 
     def departments(self) -> list[Department]:
         return list(Department.objects.filter(self.q("")))

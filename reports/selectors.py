@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from records.models import Credential, Employee
+from records.models import (
+    Credential,
+    Employee,
+    credential_compliant,
+    credential_current,
+    credential_expired,
+    credential_expiring,
+    credential_unverified,
+)
 from staffing.models import Schedule, TimeOff
 from staffing.selectors import ROSTER_IN_FORCE, UnitMonth, staffing_measures, worked_shifts
 
@@ -147,22 +155,23 @@ def _credentials_held(scope: Scope, as_of: dt.date) -> QuerySet[Credential]:
     )
 
 
-def _compliant(as_of: dt.date) -> Q:
-    verified = Q(verified_at__date__lte=as_of)
-    return verified & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=as_of))
+# The bands a compliance report asks for, in days from its date: (after, up to).
+EXPIRING_BANDS = {"expiring_30": (0, 30), "expiring_60": (30, 60), "expiring_90": (60, 90)}
+
+
+def _band(as_of: dt.date, key: str) -> Q:
+    beyond, within = EXPIRING_BANDS[key]
+    return credential_expiring(as_of, within, beyond=beyond)
 
 
 def credential_figures(scope: Scope, as_of: dt.date) -> dict:
     """Compliant = verified and not expired on `as_of`; the expiring bands are days from `as_of`."""
-    day = dt.timedelta(days=1)
     figures = _credentials_held(scope, as_of).aggregate(
         total=Count("pk"),
-        compliant=Count("pk", filter=_compliant(as_of)),
-        expired=Count("pk", filter=Q(expiry_date__lt=as_of)),
-        expiring_30=Count("pk", filter=Q(expiry_date__gte=as_of, expiry_date__lte=as_of + 30 * day)),
-        expiring_60=Count("pk", filter=Q(expiry_date__gt=as_of + 30 * day, expiry_date__lte=as_of + 60 * day)),
-        expiring_90=Count("pk", filter=Q(expiry_date__gt=as_of + 60 * day, expiry_date__lte=as_of + 90 * day)),
-        unverified=Count("pk", filter=Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of)),
+        compliant=Count("pk", filter=credential_compliant(as_of)),
+        expired=Count("pk", filter=credential_expired(as_of)),
+        **{key: Count("pk", filter=_band(as_of, key)) for key in EXPIRING_BANDS},
+        unverified=Count("pk", filter=credential_unverified(as_of)),
         people=Count("employee", distinct=True),
     )
     figures["compliance_pct"] = pct(figures["compliant"], figures["total"])
@@ -173,16 +182,15 @@ def credential_figures(scope: Scope, as_of: dt.date) -> dict:
 def credential_compliance_by_department(scope: Scope, as_of: dt.date, *, rolled_up: bool = True) -> list[dict]:
     """Compliance per reporting department (rolled up) or per department on its own staff."""
     heads, owner = scope.groups()
-    day = dt.timedelta(days=1)
     rows = (
         _credentials_held(scope, as_of)
         .values("employee__department_id")
         .annotate(
             total=Count("pk"),
-            compliant=Count("pk", filter=_compliant(as_of)),
-            expired=Count("pk", filter=Q(expiry_date__lt=as_of)),
-            expiring=Count("pk", filter=Q(expiry_date__gte=as_of, expiry_date__lte=as_of + 90 * day)),
-            unverified=Count("pk", filter=Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of)),
+            compliant=Count("pk", filter=credential_compliant(as_of)),
+            expired=Count("pk", filter=credential_expired(as_of)),
+            expiring=Count("pk", filter=credential_expiring(as_of, EXPIRING_BANDS["expiring_90"][1])),
+            unverified=Count("pk", filter=credential_unverified(as_of)),
         )
         .order_by()
     )
@@ -215,14 +223,10 @@ def credential_compliance_by_department(scope: Scope, as_of: dt.date, *, rolled_
 
 def credential_action_list(scope: Scope, as_of: dt.date, band: str) -> list[dict]:
     """Named credentials to act on: expired, expiring in 0–30 / 31–60 / 61–90 days, or unverified."""
-    day = dt.timedelta(days=1)
     filters = {
-        "expired": Q(expiry_date__lt=as_of),
-        "expiring_30": Q(expiry_date__gte=as_of, expiry_date__lte=as_of + 30 * day),
-        "expiring_60": Q(expiry_date__gt=as_of + 30 * day, expiry_date__lte=as_of + 60 * day),
-        "expiring_90": Q(expiry_date__gt=as_of + 60 * day, expiry_date__lte=as_of + 90 * day),
-        "unverified": (Q(verified_at__isnull=True) | Q(verified_at__date__gt=as_of))
-        & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=as_of)),
+        "expired": credential_expired(as_of),
+        **{key: _band(as_of, key) for key in EXPIRING_BANDS},
+        "unverified": credential_unverified(as_of) & credential_current(as_of),
     }
     return list(
         _credentials_held(scope, as_of)

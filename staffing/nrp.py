@@ -180,6 +180,6 @@ def score(ctx: rules.RosterContext, cells: list[rules.Cell]) -> tuple[int, list[
     """The benchmark's price of a roster (requests not honoured plus cover under and over), and the
     rule violations, which must hold none for the roster to be valid there."""
     violations = rules.check_roster(ctx, cells)
-    preference_cost = sum(v.weight for v in violations if v.rule == "preference")
+    preference_cost = sum(v.weight for v in violations if v.rule == rules.Rule.PREFERENCE)
     cover_cost = sum(row.penalty for row in rules.coverage(ctx, cells))
-    return preference_cost + cover_cost, [v for v in violations if v.rule != "preference"]
+    return preference_cost + cover_cost, [v for v in violations if v.rule != rules.Rule.PREFERENCE]

@@ -5,9 +5,11 @@ Pages, the API, approval and the auto-scheduler all ask this module. It works on
 roster costs no query per cell.
 
 Hard rules are refused: two shifts overlapping in time, a shift on approved time off, a shift
-needing a skill or credential the employee lacks (or whose credential has expired that day), a
-forbidden succession, less rest than the minimum. Soft rules are warnings: limits on shifts of a
-type, worked minutes, weekly hours, runs of days and nights, days off, weekends, and preferences.
+needing a skill the employee lacks, a credential that the employee's job, the shift type or its
+skill requires and that is missing or not in force that day (a registered nurse needs a current RN
+licence for any shift), a forbidden succession, less rest than the minimum. Soft rules are warnings:
+limits on shifts of a type, worked minutes, weekly hours, runs of days and nights, days off,
+weekends, and preferences. `Rule` is the catalogue of them all; the auto-scheduler encodes from it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,84 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
-from records.models import Credential, Employee, EmployeeSkill
+from hospital_ops.scoping import within
+from records.models import Credential, CredentialType, Employee, EmployeeSkill, JobTitle, credential_in_force
 
 from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, StaffingRequirement, TimeOff
 
 HARD = "hard"
 SOFT = "soft"
+
+
+class Rule(StrEnum):
+    """The rule catalogue: every rule a roster is checked against, with its code (what the API and
+    pages carry), its label, whether it is hard (refused) or soft (a warning), and the template that
+    explains a breach. A member is its code (`Rule.REST == "rest"`); nothing else spells a code."""
+
+    # code, label, severity, explanation template
+    SHIFT_TYPE = "shift_type", _("Shift"), HARD, "This is not one of this unit's shifts."
+    EMPLOYEE = "employee", _("Staff"), HARD, "This employee is not on this unit."
+    PERIOD = "period", _("Period"), HARD, "The date is outside the roster's period."
+    TIME_OFF = "time_off", _("Time off"), HARD, "{name} has approved time off ({kind}) on {day}."
+    SKILL = "skill", _("Skill"), HARD, "{shift} needs the skill {skill}, which {name} does not have."
+    CREDENTIAL = "credential", _("Credential"), HARD, "{requirer} needs a valid {credential}; {name}'s {problem} {day}."
+    ONE_A_DAY = "one_a_day", _("One shift a day"), HARD, "{name} has two shifts on {day}."
+    OVERLAP = "overlap", _("Overlap"), HARD, "{name}'s shift on {day} overlaps the one on {other_day}."
+    SUCCESSION = "succession", _("Succession"), HARD, "{shift} may not follow {previous} the next day ({day})."
+    REST = "rest", _("Rest"), HARD, "{name} would rest {rest} h before {day}; the minimum is {minimum} h."
+    MAX_SHIFTS = "max_shifts", _("Shift limit"), SOFT, "{name} has {count} {shift} shifts; at most {limit}."
+    MAX_MINUTES = "max_minutes", _("Hours in period"), SOFT, "{name} works {hours} h; at most {limit} h."
+    MIN_MINUTES = "min_minutes", _("Hours in period"), SOFT, "{name} works {hours} h; at least {limit} h."
+    WEEKLY_HOURS = (
+        "weekly_hours", _("Weekly hours"), SOFT,
+        "{name} works {hours} h in the week of {day}; {over} h over the {limit} h threshold (overtime).",
+    )
+    MAX_CONSECUTIVE = (
+        "max_consecutive", _("Days in a row"), SOFT, "{name} works {count} days in a row from {day}; at most {limit}."
+    )
+    MIN_CONSECUTIVE = (
+        "min_consecutive", _("Days in a row"), SOFT,
+        "{name} works only {count} day(s) in a row from {day}; at least {limit}.",
+    )
+    MIN_DAYS_OFF = (
+        "min_days_off", _("Days off"), SOFT, "{name} has only {count} day(s) off from {day}; at least {limit}."
+    )
+    MAX_NIGHTS = (
+        "max_nights", _("Nights in a row"), SOFT, "{name} works {count} nights in a row from {day}; at most {limit}."
+    )
+    MAX_WEEKENDS = "max_weekends", _("Weekends"), SOFT, "{name} works {count} weekends; at most {limit}."
+    PREFERENCE = "preference", _("Preference"), SOFT, "{name} asked {wish} {shift} on {day}."
+
+    def __new__(cls, code: str, label, severity: str, template: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label, member.severity, member.template = label, severity, template
+        return member
+
+    @property
+    def is_hard(self) -> bool:
+        return self.severity == HARD
+
+    def explain(self, **values) -> str:
+        return self.template.format(**values)
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(rule.value, rule.label) for rule in cls]
+
+    @classmethod
+    def label_of(cls, code) -> str:
+        """The label of a code, or the code made readable if the catalogue does not know it."""
+        try:
+            return str(cls(str(code)).label)
+        except ValueError:
+            return str(code).replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +107,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Violation:
-    rule: str
+    rule: Rule
     severity: str
     employee_id: int
     date: dt.date | None
@@ -46,6 +117,11 @@ class Violation:
     @property
     def is_hard(self) -> bool:
         return self.severity == HARD
+
+
+def breach(rule: Rule, employee_id: int, on: dt.date | None, /, *, weight: int = 0, **values) -> Violation:
+    """A violation of `rule` on a day (None: the whole roster), its severity and message from the catalogue."""
+    return Violation(rule, rule.severity, employee_id, on, rule.explain(**values), weight)
 
 
 @dataclass
@@ -73,6 +149,7 @@ class RosterContext:
     employees: dict[int, Employee]
     skills: dict[int, set[int]]
     credentials: dict[int, list[tuple[int, dt.date, dt.date | None]]]
+    job_credentials: dict[int, list[CredentialType]]  # job title id -> credential types its holders need
     time_off: dict[int, list[tuple[dt.date, dt.date, str]]]
     rules: dict[int, Rules]
     preferences: list[ShiftPreference]
@@ -90,7 +167,7 @@ def roster_employees(schedule: Schedule):
     """Who can be rostered on this unit: its active staff and anyone already on the roster."""
     on_roster = ShiftAssignment.objects.filter(schedule=schedule).values("employee_id")
     return Employee.objects.filter(
-        Q(department__path__startswith=schedule.department.path, status=Employee.Status.ACTIVE)
+        within(schedule.department) & Q(status=Employee.Status.ACTIVE)
         | Q(pk__in=on_roster)
     )
 
@@ -103,7 +180,7 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
         s.pk: s
         for s in ShiftType.objects.filter(department=schedule.department)
         .select_related("required_skill", "required_credential")
-        .prefetch_related("forbidden_successors")
+        .prefetch_related("forbidden_successors", "required_skill__required_credentials")
     }
     forbidden_next = {pk: {f.pk for f in s.forbidden_successors.all()} for pk, s in shift_types.items()}
     employees_qs = roster_employees(schedule).select_related("job_title")
@@ -121,6 +198,12 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
         "employee_id", "credential_type_id", "issued_on", "expiry_date"
     ):
         credentials[row[0]].append(row[1:])
+    job_credentials: dict[int, list[CredentialType]] = defaultdict(list)
+    links = JobTitle.required_credentials.through.objects.filter(
+        jobtitle_id__in={e.job_title_id for e in employees.values()}
+    ).select_related("credentialtype")
+    for link in links:
+        job_credentials[link.jobtitle_id].append(link.credentialtype)
     time_off: dict[int, list] = defaultdict(list)
     for row in TimeOff.objects.filter(
         employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
@@ -142,6 +225,7 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
         employees=employees,
         skills=skills,
         credentials=credentials,
+        job_credentials=job_credentials,
         time_off=time_off,
         rules=_effective_rules(schedule, ids),
         preferences=list(
@@ -227,7 +311,31 @@ def overtime_minutes(week_minutes, limit: int | None) -> int:
 
 
 def _fmt(day: dt.date) -> str:
-    return f"{day:%a %d %b}"
+    """A day as the roster pages show it: "Mon 7 Dec"."""
+    return date_format(day, "D j M")
+
+
+def required_credentials(ctx: RosterContext, employee: Employee, shift: ShiftType) -> list[tuple[str, CredentialType]]:
+    """What one cell requires, as (who requires it, credential type), each type once: the shift type's
+    credential, the credentials of the skill it needs, and those of the employee's job."""
+    needed: dict[int, tuple[str, CredentialType]] = {}
+    if shift.required_credential_id:
+        needed[shift.required_credential_id] = (shift.code, shift.required_credential)
+    if shift.required_skill_id:
+        for credential_type in shift.required_skill.required_credentials.all():
+            needed.setdefault(credential_type.pk, (f"{shift.code} ({shift.required_skill.name})", credential_type))
+    for credential_type in ctx.job_credentials.get(employee.job_title_id, ()):
+        needed.setdefault(credential_type.pk, (f"Every {employee.job_title.name} shift", credential_type))
+    return list(needed.values())
+
+
+def _credential_problem(held: list[tuple[int, dt.date, dt.date | None]], day: dt.date) -> str | None:
+    """Why the credentials `held` (all of one type) do not cover `day`, or None when one does."""
+    if any(credential_in_force(issued, expiry, day) for _type, issued, expiry in held):
+        return None
+    if any(expiry is not None and expiry < day for _type, _issued, expiry in held):
+        return "has expired by"
+    return "is not yet valid on" if held else "is missing for"
 
 
 def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
@@ -236,33 +344,25 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
     shift = ctx.shift_types.get(cell.shift_type_id)
     employee = ctx.employees.get(cell.employee_id)
     if shift is None or not shift.is_active:
-        return [Violation("shift_type", HARD, cell.employee_id, cell.date, "This is not one of this unit's shifts.")]
+        return [breach(Rule.SHIFT_TYPE, cell.employee_id, cell.date)]
     if employee is None:
-        return [Violation("employee", HARD, cell.employee_id, cell.date, "This employee is not on this unit.")]
-    name = employee.full_name
+        return [breach(Rule.EMPLOYEE, cell.employee_id, cell.date)]
+    name, day = employee.full_name, _fmt(cell.date)
     if cell.date not in ctx.days:
-        found.append(Violation("period", HARD, cell.employee_id, cell.date, "The date is outside the roster's period."))
+        found.append(breach(Rule.PERIOD, cell.employee_id, cell.date))
     for start, end, kind in ctx.time_off.get(cell.employee_id, ()):
         if start <= cell.date <= end:
-            found.append(
-                Violation("time_off", HARD, cell.employee_id, cell.date,
-                          f"{name} has approved time off ({kind.replace('_', ' ')}) on {_fmt(cell.date)}.")
-            )
+            found.append(breach(Rule.TIME_OFF, cell.employee_id, cell.date, name=name, day=day,
+                                kind=kind.replace("_", " ")))
     if shift.required_skill_id and shift.required_skill_id not in ctx.skills.get(cell.employee_id, ()):
-        found.append(
-            Violation("skill", HARD, cell.employee_id, cell.date,
-                      f"{shift.code} needs the skill {shift.required_skill.name}, which {name} does not have.")
-        )
-    if shift.required_credential_id:
-        held = [c for c in ctx.credentials.get(cell.employee_id, ()) if c[0] == shift.required_credential_id]
-        valid = [c for c in held if c[1] <= cell.date and (c[2] is None or c[2] >= cell.date)]
-        if not valid:
-            reason = "has expired by" if held else "is missing for"
-            found.append(
-                Violation("credential", HARD, cell.employee_id, cell.date,
-                          f"{shift.code} needs a valid {shift.required_credential.name}; {name}'s {reason} "
-                          f"{_fmt(cell.date)}.")
-            )
+        found.append(breach(Rule.SKILL, cell.employee_id, cell.date, shift=shift.code,
+                            skill=shift.required_skill.name, name=name))
+    held = ctx.credentials.get(cell.employee_id, ())
+    for requirer, credential_type in required_credentials(ctx, employee, shift):
+        problem = _credential_problem([c for c in held if c[0] == credential_type.pk], cell.date)
+        if problem:
+            found.append(breach(Rule.CREDENTIAL, cell.employee_id, cell.date, requirer=requirer,
+                                credential=credential_type.name, name=name, problem=problem, day=day))
     return found
 
 
@@ -274,7 +374,7 @@ def check_employee(ctx: RosterContext, employee_id: int, cells: list[Cell]) -> l
     cells = sorted(cells, key=lambda c: c.date)
     for cell in cells:
         found += check_cell(ctx, cell)
-    if any(v.rule in {"shift_type", "employee"} for v in found):
+    if any(v.rule in {Rule.SHIFT_TYPE, Rule.EMPLOYEE} for v in found):
         return found
     rules = ctx.rules.get(employee_id, Rules())
 
@@ -283,7 +383,7 @@ def check_employee(ctx: RosterContext, employee_id: int, cells: list[Cell]) -> l
         by_date[cell.date].append(cell)
     for day, same_day in by_date.items():
         if len(same_day) > 1:
-            found.append(Violation("one_a_day", HARD, employee_id, day, f"{name} has two shifts on {_fmt(day)}."))
+            found.append(breach(Rule.ONE_A_DAY, employee_id, day, name=name, day=_fmt(day)))
 
     # Time-based hard rules, with shifts in other rosters around this one included.
     spans = [(ctx.span(c), c.date, c.shift_type_id, True) for c in cells]
@@ -293,26 +393,19 @@ def check_employee(ctx: RosterContext, employee_id: int, cells: list[Cell]) -> l
         if not (a_here or b_here):
             continue
         if b_span[0] < a_span[1]:
-            found.append(
-                Violation("overlap", HARD, employee_id, b_date,
-                          f"{name}'s shift on {_fmt(b_date)} overlaps the one on {_fmt(a_date)}.")
-            )
+            found.append(breach(Rule.OVERLAP, employee_id, b_date, name=name, day=_fmt(b_date),
+                                other_day=_fmt(a_date)))
             continue
         if (b_date - a_date).days == 1 and b_type in ctx.forbidden_next.get(a_type, ()):
             first, second = ctx.shift_types.get(a_type), ctx.shift_types.get(b_type)
-            found.append(
-                Violation("succession", HARD, employee_id, b_date,
-                          f"{second.code if second else 'This shift'} may not follow "
-                          f"{first.code if first else 'the previous shift'} the next day ({_fmt(b_date)}).")
-            )
+            found.append(breach(Rule.SUCCESSION, employee_id, b_date, day=_fmt(b_date),
+                                shift=second.code if second else "This shift",
+                                previous=first.code if first else "the previous shift"))
         if rules.min_rest_hours is not None:
             rest = (b_span[0] - a_span[1]).total_seconds() / 3600
             if rest < float(rules.min_rest_hours):
-                found.append(
-                    Violation("rest", HARD, employee_id, b_date,
-                              f"{name} would rest {rest:.1f} h before {_fmt(b_date)}; the minimum is "
-                              f"{rules.min_rest_hours} h.")
-                )
+                found.append(breach(Rule.REST, employee_id, b_date, name=name, day=_fmt(b_date),
+                                    rest=f"{rest:.1f}", minimum=rules.min_rest_hours))
 
     found += _limits(ctx, employee_id, name, cells, rules)
     return found
@@ -328,22 +421,16 @@ def _limits(ctx: RosterContext, employee_id: int, name: str, cells: list[Cell], 
     for shift_type_id, limit in rules.shift_limits.items():
         if counts.get(shift_type_id, 0) > limit:
             code = ctx.shift_types[shift_type_id].code if shift_type_id in ctx.shift_types else shift_type_id
-            found.append(
-                Violation("max_shifts", SOFT, employee_id, None,
-                          f"{name} has {counts[shift_type_id]} {code} shifts; at most {limit}.")
-            )
+            found.append(breach(Rule.MAX_SHIFTS, employee_id, None, name=name, count=counts[shift_type_id],
+                                shift=code, limit=limit))
 
     total = sum(ctx.minutes(c) for c in cells)
     if rules.max_minutes_per_period is not None and total > rules.max_minutes_per_period:
-        found.append(
-            Violation("max_minutes", SOFT, employee_id, None,
-                      f"{name} works {total / 60:.1f} h; at most {rules.max_minutes_per_period / 60:.1f} h.")
-        )
+        found.append(breach(Rule.MAX_MINUTES, employee_id, None, name=name, hours=f"{total / 60:.1f}",
+                            limit=f"{rules.max_minutes_per_period / 60:.1f}"))
     if rules.min_minutes_per_period is not None and total < rules.min_minutes_per_period:
-        found.append(
-            Violation("min_minutes", SOFT, employee_id, None,
-                      f"{name} works {total / 60:.1f} h; at least {rules.min_minutes_per_period / 60:.1f} h.")
-        )
+        found.append(breach(Rule.MIN_MINUTES, employee_id, None, name=name, hours=f"{total / 60:.1f}",
+                            limit=f"{rules.min_minutes_per_period / 60:.1f}"))
 
     if rules.max_weekly_minutes is not None:
         weeks: dict[dt.date, int] = defaultdict(int)
@@ -351,70 +438,45 @@ def _limits(ctx: RosterContext, employee_id: int, name: str, cells: list[Cell], 
             weeks[cell.date - dt.timedelta(days=cell.date.weekday())] += ctx.minutes(cell)
         for monday, minutes in sorted(weeks.items()):
             if minutes > rules.max_weekly_minutes:
-                found.append(
-                    Violation("weekly_hours", SOFT, employee_id, monday,
-                              f"{name} works {minutes / 60:.1f} h in the week of {_fmt(monday)}; "
-                              f"{(minutes - rules.max_weekly_minutes) / 60:.1f} h over the "
-                              f"{rules.max_weekly_minutes / 60:.0f} h threshold (overtime).")
-                )
+                found.append(breach(Rule.WEEKLY_HOURS, employee_id, monday, name=name, hours=f"{minutes / 60:.1f}",
+                                    day=_fmt(monday), over=f"{(minutes - rules.max_weekly_minutes) / 60:.1f}",
+                                    limit=f"{rules.max_weekly_minutes / 60:.0f}"))
 
     days = ctx.days
     runs = _runs([d in worked for d in days])
     for start, length, working, inner in runs:
         day = days[start]
+        values = {"name": name, "count": length, "day": _fmt(day)}
         if working and rules.max_consecutive_days is not None and length > rules.max_consecutive_days:
-            found.append(
-                Violation("max_consecutive", SOFT, employee_id, day,
-                          f"{name} works {length} days in a row from {_fmt(day)}; "
-                          f"at most {rules.max_consecutive_days}.")
-            )
+            found.append(breach(Rule.MAX_CONSECUTIVE, employee_id, day, limit=rules.max_consecutive_days, **values))
         if working and inner and rules.min_consecutive_days is not None and length < rules.min_consecutive_days:
-            found.append(
-                Violation("min_consecutive", SOFT, employee_id, day,
-                          f"{name} works only {length} day(s) in a row from {_fmt(day)}; "
-                          f"at least {rules.min_consecutive_days}.")
-            )
+            found.append(breach(Rule.MIN_CONSECUTIVE, employee_id, day, limit=rules.min_consecutive_days, **values))
         if (not working and inner and rules.min_consecutive_days_off is not None
                 and length < rules.min_consecutive_days_off):
-            found.append(
-                Violation("min_days_off", SOFT, employee_id, day,
-                          f"{name} has only {length} day(s) off from {_fmt(day)}; "
-                          f"at least {rules.min_consecutive_days_off}.")
-            )
+            found.append(breach(Rule.MIN_DAYS_OFF, employee_id, day, limit=rules.min_consecutive_days_off, **values))
 
     if rules.max_consecutive_nights is not None:
         nights = {c.date for c in cells if ctx.shift_types[c.shift_type_id].is_night}
         for start, length, on_nights, _inner in _runs([d in nights for d in days]):
             if on_nights and length > rules.max_consecutive_nights:
-                found.append(
-                    Violation("max_nights", SOFT, employee_id, days[start],
-                              f"{name} works {length} nights in a row from {_fmt(days[start])}; "
-                              f"at most {rules.max_consecutive_nights}.")
-                )
+                found.append(breach(Rule.MAX_NIGHTS, employee_id, days[start], name=name, count=length,
+                                    day=_fmt(days[start]), limit=rules.max_consecutive_nights))
 
     if rules.max_weekends_per_period is not None:
         weekends = {d - dt.timedelta(days=d.weekday() - 5) for d in worked if d.weekday() >= 5}
         if len(weekends) > rules.max_weekends_per_period:
-            found.append(
-                Violation("max_weekends", SOFT, employee_id, None,
-                          f"{name} works {len(weekends)} weekends; at most {rules.max_weekends_per_period}.")
-            )
+            found.append(breach(Rule.MAX_WEEKENDS, employee_id, None, name=name, count=len(weekends),
+                                limit=rules.max_weekends_per_period))
 
     placed = {(c.date, c.shift_type_id) for c in cells}
     for pref in ctx.preferences:
         if pref.employee_id != employee_id:
             continue
         has_it = (pref.date, pref.shift_type_id) in placed
-        if pref.kind == ShiftPreference.Kind.WANT and not has_it:
-            found.append(
-                Violation("preference", SOFT, employee_id, pref.date,
-                          f"{name} asked to work {pref.shift_type.code} on {_fmt(pref.date)}.", pref.priority)
-            )
-        elif pref.kind == ShiftPreference.Kind.AVOID and has_it:
-            found.append(
-                Violation("preference", SOFT, employee_id, pref.date,
-                          f"{name} asked not to work {pref.shift_type.code} on {_fmt(pref.date)}.", pref.priority)
-            )
+        wish = {ShiftPreference.Kind.WANT: "to work", ShiftPreference.Kind.AVOID: "not to work"}[pref.kind]
+        if has_it == (pref.kind == ShiftPreference.Kind.AVOID):
+            found.append(breach(Rule.PREFERENCE, employee_id, pref.date, weight=pref.priority, name=name, wish=wish,
+                                shift=pref.shift_type.code, day=_fmt(pref.date)))
     return found
 
 

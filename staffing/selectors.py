@@ -16,6 +16,7 @@ from django.db.models import Count, DateField, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 from django.utils.translation import gettext as _
 
+from hospital_ops import scoping
 from records.models import Employee, path_ids
 
 from . import access, rules, services
@@ -424,19 +425,12 @@ def published_shifts(employee) -> QuerySet[PublishedShift]:
 ROSTER_IN_FORCE = Q(status__in=(Schedule.Status.APPROVED, Schedule.Status.PUBLISHED)) | Q(published_at__isnull=False)
 
 
-def _within(department, field: str = "department") -> Q:
-    """Rows whose department (through `field`) is `department` or below it; everything for None."""
-    if department is None:
-        return Q()
-    return Q(**{f"{field}__path__startswith": department.path})
-
-
 def worked_shifts(*, within=None, start: dt.date, end: dt.date) -> QuerySet[ShiftAssignment]:
     """Shifts dated `start`..`end` of rosters in force, on the rosters of `within` and its units (None: the
     whole hospital)."""
     in_force = Schedule.objects.filter(ROSTER_IN_FORCE).values("pk")
     return ShiftAssignment.objects.filter(
-        _within(within, "schedule__department"), date__gte=start, date__lte=end, schedule__in=in_force
+        scoping.within(within, "schedule__department"), date__gte=start, date__lte=end, schedule__in=in_force
     )
 
 
@@ -511,7 +505,7 @@ def staffing_measures(*, within=None, start: dt.date, end: dt.date) -> StaffingM
 def _coverage(within, start: dt.date, end: dt.date) -> list[rules.CoverageRow]:
     requirements: dict[int, list[StaffingRequirement]] = defaultdict(list)
     for requirement in (
-        StaffingRequirement.objects.filter(_within(within))
+        StaffingRequirement.objects.filter(scoping.within(within))
         .filter(Q(on_date__isnull=True) | Q(on_date__gte=start, on_date__lte=end))
         .only("department_id", "shift_type_id", "skill_id", "weekday", "on_date", "required_count",
               "under_weight", "over_weight")
@@ -521,7 +515,7 @@ def _coverage(within, start: dt.date, end: dt.date) -> list[rules.CoverageRow]:
         return []
     rostered: dict[int, set[dt.date]] = defaultdict(set)  # unit → months with a roster in force
     for department_id, first, last in Schedule.objects.filter(
-        _within(within), ROSTER_IN_FORCE, start_date__lte=end, end_date__gte=start
+        scoping.within(within), ROSTER_IN_FORCE, start_date__lte=end, end_date__gte=start
     ).values_list("department_id", "start_date", "end_date"):
         month = _first_of_month(max(first, start))
         while month <= min(last, end):

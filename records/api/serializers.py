@@ -103,13 +103,13 @@ class SkillSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Skill
-        fields = ["id", "code", "name", "description", "holder_count"]
+        fields = ["id", "code", "name", "description", "required_credentials", "holder_count"]
 
 
 class JobTitleSerializer(serializers.ModelSerializer):
     class Meta:
         model = JobTitle
-        fields = ["id", "code", "name", "is_clinical"]
+        fields = ["id", "code", "name", "is_clinical", "required_credentials"]
 
 
 class CredentialTypeSerializer(serializers.ModelSerializer):

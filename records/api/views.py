@@ -21,7 +21,10 @@ def catalogue_list(model):
         if not access.can_browse_people(user):
             return model.objects.none()
         # Ordered here: a GROUP BY (the skill's holder count) drops Meta.ordering, and pages must be stable.
-        return (selectors.skill_list() if model is Skill else model.objects.all()).order_by("name", "pk")
+        entries = selectors.skill_list() if model is Skill else model.objects.all()
+        if any(f.name == "required_credentials" for f in model._meta.many_to_many):
+            entries = entries.prefetch_related("required_credentials")
+        return entries.order_by("name", "pk")
 
     return select
 

@@ -232,7 +232,7 @@ class CopyResultSerializer(serializers.Serializer):
 
 
 class ViolationSerializer(serializers.Serializer):
-    rule = serializers.CharField()
+    rule = serializers.ChoiceField(choices=rules.Rule.choices(), help_text=_("The rule's code in the catalogue."))
     severity = serializers.ChoiceField(
         choices=[(rules.HARD, _("Refused")), (rules.SOFT, _("Warning"))],
         help_text=_("hard: the roster cannot be saved or approved; soft: a warning."),

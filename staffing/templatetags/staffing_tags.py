@@ -3,30 +3,10 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from ..rules import Rule
+
 register = template.Library()
 
-RULE_LABELS = {
-    "shift_type": _("Shift"),
-    "employee": _("Staff"),
-    "period": _("Period"),
-    "time_off": _("Time off"),
-    "skill": _("Skill"),
-    "credential": _("Credential"),
-    "one_a_day": _("One shift a day"),
-    "overlap": _("Overlap"),
-    "succession": _("Succession"),
-    "rest": _("Rest"),
-    "max_shifts": _("Shift limit"),
-    "max_minutes": _("Hours in period"),
-    "min_minutes": _("Hours in period"),
-    "weekly_hours": _("Weekly hours"),
-    "max_consecutive": _("Days in a row"),
-    "min_consecutive": _("Days in a row"),
-    "min_days_off": _("Days off"),
-    "max_nights": _("Nights in a row"),
-    "max_weekends": _("Weekends"),
-    "preference": _("Preference"),
-}
 STATUS_BADGES = {
     "draft": "text-bg-secondary",
     "submitted": "text-bg-primary",
@@ -40,7 +20,7 @@ STATUS_BADGES = {
 
 @register.filter
 def rule_label(rule) -> str:
-    return RULE_LABELS.get(str(rule), str(rule).replace("_", " ").capitalize())
+    return Rule.label_of(rule)
 
 
 @register.filter

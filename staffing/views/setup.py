@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hospital_ops.pages import form_data, form_page, label_empty_choices, require
+from hospital_ops.scoping import within
 from records.models import Department, Employee
 
 from .. import access, selectors, setup_services
@@ -100,7 +101,7 @@ def requirement_list(request):
     requirements = selectors.requirement_list(user)
     if wanted.isdigit():
         unit = get_object_or_404(Department.objects.visible_to(user), pk=int(wanted))
-        requirements = requirements.filter(department__path__startswith=unit.path)
+        requirements = requirements.filter(within(unit))
     manageable = set(access.manageable_units(user).values_list("pk", flat=True))
     units: dict = {}
     for requirement in requirements:

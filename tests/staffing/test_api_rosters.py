@@ -189,7 +189,7 @@ def test_it_answers_the_rule_findings_of_a_roster(as_user, hospital, small_roste
     assert rows == [
         {"rule": "max_consecutive", "severity": "soft", "employee": hospital.nurse.pk,
          "employee_name": "Nora Nightingale", "date": "2026-12-07",
-         "message": "Nora Nightingale works 3 days in a row from Mon 07 Dec; at most 2."}
+         "message": "Nora Nightingale works 3 days in a row from Mon 7 Dec; at most 2."}
     ]
 
 

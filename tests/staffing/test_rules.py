@@ -125,7 +125,7 @@ def test_it_refuses_a_date_outside_the_period(hospital, roster):
 def test_it_warns_about_a_long_run_of_days(hospital, roster):
     hospital_rules(max_consecutive_days=5)
     result = put(hospital, roster, *[(day, roster.day) for day in roster.days[:6]])
-    assert warnings(result, "max_consecutive") == ["Nora Nightingale works 6 days in a row from Mon 07 Dec; at most 5."]
+    assert warnings(result, "max_consecutive") == ["Nora Nightingale works 6 days in a row from Mon 7 Dec; at most 5."]
 
 
 def test_it_warns_about_weekly_overtime(hospital, roster):
@@ -174,8 +174,8 @@ def test_it_reports_preferences_ignored(hospital, roster):
     ShiftPreference.objects.create(employee=hospital.nurse, date=roster.days[2], shift_type=roster.day, kind="want")
     result = put(hospital, roster, (roster.days[0], roster.night))
     assert sorted(warnings(result, "preference")) == [
-        "Nora Nightingale asked not to work N on Mon 07 Dec.",
-        "Nora Nightingale asked to work D on Wed 09 Dec.",
+        "Nora Nightingale asked not to work N on Mon 7 Dec.",
+        "Nora Nightingale asked to work D on Wed 9 Dec.",
     ]
 
 

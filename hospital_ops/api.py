@@ -5,8 +5,10 @@ from rest_framework import exceptions, viewsets
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """A ModelViewSet whose queryset always starts from `selector(user)` and whose writes go
-    through services. Subclasses set `selector`, `create_service` and `update_service`; an
-    object outside the caller's scope is simply not found (404). `update_check(instance, actor=)`,
+    through services. Subclasses set `selector`, `create_service` (called as `service(actor=, data=)`)
+    and `update_service` (called as `service(actor=, data=, <object_name>=instance)`, so a service such as
+    `update_department(*, actor, department, data)` is named directly); an object outside the caller's
+    scope is simply not found (404). `update_check(instance, actor=)`,
     when set, refuses (PermissionDenied) a caller who may not change the object before its body is
     read, so the answer is 403 whatever was sent."""
 
@@ -14,6 +16,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     create_service = None
     update_service = None
     update_check = None
+    object_name = "instance"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -36,8 +39,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         if self.update_service is None:
             raise exceptions.MethodNotAllowed(self.request.method)
-        data = serializer.validated_data
-        updated = type(self).update_service(serializer.instance, actor=self.request.user, data=data)
+        target = {self.object_name: serializer.instance}
+        updated = type(self).update_service(actor=self.request.user, data=serializer.validated_data, **target)
         serializer.instance = self.reload(updated)
 
     def reload(self, obj):

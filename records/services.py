@@ -153,10 +153,12 @@ def decide_catalogue_proposal(*, actor, proposal: CatalogueProposal, accept: boo
 
 
 @transaction.atomic
-def add_employee_skill(*, actor, employee: Employee, data: dict[str, Any]) -> EmployeeSkill:
-    if not access.can_edit_employee(actor, employee):
+def add_employee_skill(*, actor, data: dict[str, Any]) -> EmployeeSkill:
+    """Record that `data["employee"]` holds `data["skill"]`."""
+    holding = EmployeeSkill(**data)
+    if holding.employee_id is None or not access.can_edit_employee(actor, holding.employee):
         raise PermissionDenied
-    return save_checked(EmployeeSkill(employee=employee, **data), "skill added")
+    return save_checked(holding, "skill added")
 
 
 @transaction.atomic
@@ -168,9 +170,14 @@ def remove_employee_skill(*, actor, employee_skill: EmployeeSkill) -> None:
 
 
 @transaction.atomic
-def save_credential(*, actor, employee: Employee, data: dict[str, Any], credential: Credential | None = None):
-    """Add or correct a credential. Changing its type, number, issuer or dates clears a previous
-    verification."""
+def save_credential(*, actor, data: dict[str, Any], credential: Credential | None = None):
+    """Add a credential to `data["employee"]`, or correct `credential` (which stays with its holder).
+    Changing its type, number, issuer or dates clears a previous verification."""
+    data = dict(data)
+    employee = credential.employee if credential is not None else data.get("employee")
+    data.pop("employee", None)
+    if employee is None:
+        raise ValidationError({"employee": _("Choose whose credential this is.")})
     if not access.can_edit_employee(actor, employee):
         raise PermissionDenied
     if credential is None:

@@ -249,7 +249,7 @@ def employee_skill_add(request, pk):
     form = EmployeeSkillForm(request.POST)
     if form.is_valid():
         try:
-            holding = services.add_employee_skill(actor=user, employee=employee, data=form_data(form))
+            holding = services.add_employee_skill(actor=user, data=form_data(form) | {"employee": employee})
         except ValidationError as error:
             form.add_service_error(error)
         except PermissionDenied as denied:
@@ -287,7 +287,7 @@ def credential_add(request, pk):
         request,
         CredentialForm(request.POST or None),
         "records/credential_form.html",
-        save=lambda form: services.save_credential(actor=user, employee=employee, data=form_data(form)),
+        save=lambda form: services.save_credential(actor=user, data=form_data(form) | {"employee": employee}),
         success=lambda credential: _("Credential %(credential)s added.") % {"credential": credential},
         then=lambda credential: employee,
         context={"employee": employee},
@@ -305,9 +305,7 @@ def credential_edit(request, pk):
         request,
         CredentialForm(request.POST or None, instance=copy(credential)),
         "records/credential_form.html",
-        save=lambda form: services.save_credential(
-            actor=user, employee=employee, data=form_data(form), credential=credential
-        ),
+        save=lambda form: services.save_credential(actor=user, data=form_data(form), credential=credential),
         success=lambda saved: _("Credential %(credential)s saved.") % {"credential": saved},
         then=lambda saved: employee,
         context={"employee": employee, "credential": credential},
@@ -343,6 +341,8 @@ def skill_list(request):
         "skills": selectors.skill_list(),
         "can_manage": access.can_manage_catalogue(user),
         "can_propose": access.can_propose_catalogue_entry(user),
+        "waiting_proposals": selectors.proposal_list(user).filter(status=CatalogueProposal.Status.PROPOSED).count()
+        if access.can_manage_catalogue(user) else 0,
         "show_counts": access.is_hospital_wide(user),
     }
     return render(request, "records/skill_list.html", context)

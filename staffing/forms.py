@@ -169,7 +169,7 @@ class LabourRulesForm(BootstrapFormMixin, forms.ModelForm):
 
     def shift_limits(self):
         return [
-            (shift_type, self.cleaned_data[f"limit_{shift_type.pk}"])
+            {"shift_type": shift_type, "max_shifts": self.cleaned_data[f"limit_{shift_type.pk}"]}
             for shift_type in self.shift_types
             if self.cleaned_data.get(f"limit_{shift_type.pk}") is not None
         ]

@@ -48,11 +48,11 @@ def _in_unit(shift_type: ShiftType, department: Department) -> bool:
 
 
 @transaction.atomic
-def save_shift_type(
-    *, actor, instance: ShiftType | None = None, data: dict[str, Any], forbidden_successors=None
-) -> ShiftType:
-    """Create or change a shift type. `forbidden_successors` (shift types of the same unit that may
-    not follow this one the next day) replaces the current set; None leaves it as it is."""
+def save_shift_type(*, actor, instance: ShiftType | None = None, data: dict[str, Any]) -> ShiftType:
+    """Create or change a shift type. `data["forbidden_successors"]` (shift types of the same unit that
+    may not follow this one the next day) replaces the current set; leaving it out keeps it."""
+    data = dict(data)
+    forbidden_successors = data.pop("forbidden_successors", None)
     timing = None
     if instance is not None:
         instance = ShiftType.objects.select_for_update(of=("self",)).select_related("department").get(pk=instance.pk)
@@ -192,13 +192,15 @@ def _check_limits(rules: LabourRules, shift_limits) -> None:
 
 
 @transaction.atomic
-def save_labour_rules(
-    *, actor, instance: LabourRules | None = None, data: dict[str, Any], shift_limits=None
-) -> LabourRules:
+def save_labour_rules(*, actor, instance: LabourRules | None = None, data: dict[str, Any]) -> LabourRules:
     """Create or change labour rules: the hospital default, a unit's, or one employee's contract.
 
-    `shift_limits` is a list of (shift type, max shifts in a period) that replaces the current
-    limits; None leaves them as they are. What the rules apply to is fixed once saved."""
+    `data["shift_limits"]`, rows of {"shift_type", "max_shifts"} (the most shifts of that type in a
+    period), replaces the current limits; leaving it out keeps them. What the rules apply to is fixed
+    once saved."""
+    data = dict(data)
+    rows = data.pop("shift_limits", None)
+    shift_limits = None if rows is None else [(row["shift_type"], row["max_shifts"]) for row in rows]
     if instance is not None:
         instance = (
             LabourRules.objects.select_for_update(of=("self",))

@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
+from rest_framework.test import APIClient
 
 from records import access
 from tests.records.factories import DepartmentFactory, EmployeeFactory, make_user
@@ -61,3 +62,19 @@ def hospital(db):
     h.nurse, h.surgeon, h.staff_employee = nurse, surgeon, staff_employee
     h.users = users
     return h
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def as_user(api, hospital):
+    """An API client signed in as one of the hospital's users, by role name."""
+
+    def sign_in(role):
+        api.force_login(hospital.users[role])
+        return api
+
+    return sign_in

@@ -1,5 +1,7 @@
 """People records over REST: reads through selectors, writes through services, scoped to the caller."""
 
+from functools import partial
+
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -33,39 +35,6 @@ def department_list(user):
     return selectors.department_list(user).order_by("path")  # the headcount's GROUP BY drops Meta.ordering
 
 
-def catalogue_writers(model):
-    def create(*, actor, data):
-        return services.save_catalogue_entry(actor=actor, model=model, data=data)
-
-    def update(instance, *, actor, data):
-        return services.save_catalogue_entry(actor=actor, model=model, instance=instance, data=data)
-
-    return create, update
-
-
-def update_department(instance, *, actor, data):
-    return services.update_department(actor=actor, department=instance, data=data)
-
-
-def update_employee(instance, *, actor, data):
-    return services.update_employee(actor=actor, employee=instance, data=data)
-
-
-def create_credential(*, actor, data):
-    data = dict(data)
-    return services.save_credential(actor=actor, employee=data.pop("employee"), data=data)
-
-
-def update_credential(instance, *, actor, data):
-    data = {field: value for field, value in data.items() if field != "employee"}
-    return services.save_credential(actor=actor, employee=instance.employee, credential=instance, data=data)
-
-
-def add_employee_skill(*, actor, data):
-    data = dict(data)
-    return services.add_employee_skill(actor=actor, employee=data.pop("employee"), data=data)
-
-
 @extend_schema(tags=["records"])
 class RecordsViewSet(ScopedModelViewSet):
     """Scoped viewset of this app (schema tag)."""
@@ -78,7 +47,8 @@ class DepartmentViewSet(RecordsViewSet):
     filterset_class = DepartmentFilter
     selector = staticmethod(department_list)
     create_service = staticmethod(services.create_department)
-    update_service = staticmethod(update_department)
+    update_service = staticmethod(services.update_department)
+    object_name = "department"
 
 
 class EmployeeViewSet(RecordsViewSet):
@@ -88,7 +58,8 @@ class EmployeeViewSet(RecordsViewSet):
     filterset_class = EmployeeFilter
     selector = staticmethod(selectors.employee_list)
     create_service = staticmethod(services.create_employee)
-    update_service = staticmethod(update_employee)
+    update_service = staticmethod(services.update_employee)
+    object_name = "employee"
 
 
 class SkillViewSet(RecordsViewSet):
@@ -96,7 +67,7 @@ class SkillViewSet(RecordsViewSet):
 
     serializer_class = serializers.SkillSerializer
     selector = staticmethod(catalogue_list(Skill))
-    create_service, update_service = map(staticmethod, catalogue_writers(Skill))
+    create_service = update_service = staticmethod(partial(services.save_catalogue_entry, model=Skill))
 
 
 class JobTitleViewSet(RecordsViewSet):
@@ -104,7 +75,7 @@ class JobTitleViewSet(RecordsViewSet):
 
     serializer_class = serializers.JobTitleSerializer
     selector = staticmethod(catalogue_list(JobTitle))
-    create_service, update_service = map(staticmethod, catalogue_writers(JobTitle))
+    create_service = update_service = staticmethod(partial(services.save_catalogue_entry, model=JobTitle))
 
 
 class CredentialTypeViewSet(RecordsViewSet):
@@ -112,7 +83,7 @@ class CredentialTypeViewSet(RecordsViewSet):
 
     serializer_class = serializers.CredentialTypeSerializer
     selector = staticmethod(catalogue_list(CredentialType))
-    create_service, update_service = map(staticmethod, catalogue_writers(CredentialType))
+    create_service = update_service = staticmethod(partial(services.save_catalogue_entry, model=CredentialType))
 
 
 class CredentialViewSet(RecordsViewSet):
@@ -121,8 +92,8 @@ class CredentialViewSet(RecordsViewSet):
     serializer_class = serializers.CredentialSerializer
     filterset_class = CredentialFilter
     selector = staticmethod(selectors.credential_list)
-    create_service = staticmethod(create_credential)
-    update_service = staticmethod(update_credential)
+    create_service = update_service = staticmethod(services.save_credential)
+    object_name = "credential"
 
     @extend_schema(request=None, responses=serializers.CredentialSerializer)
     @action(detail=True, methods=["post"])
@@ -148,7 +119,7 @@ class EmployeeSkillViewSet(RecordsViewSet):
     serializer_class = serializers.EmployeeSkillSerializer
     filterset_class = EmployeeSkillFilter
     selector = staticmethod(selectors.employee_skill_list)
-    create_service = staticmethod(add_employee_skill)
+    create_service = staticmethod(services.add_employee_skill)
 
 
 class CatalogueProposalViewSet(RecordsViewSet):

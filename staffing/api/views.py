@@ -39,51 +39,13 @@ class StaffingViewSet(ScopedModelViewSet):
 # Setup ------------------------------------------------------------------------------------------
 
 
-def _split(data, key):
-    data = dict(data)
-    return data, data.pop(key, None)
-
-
-def create_shift_type(*, actor, data):
-    data, successors = _split(data, "forbidden_successors")
-    return setup_services.save_shift_type(actor=actor, data=data, forbidden_successors=successors)
-
-
-def update_shift_type(instance, *, actor, data):
-    data, successors = _split(data, "forbidden_successors")
-    return setup_services.save_shift_type(actor=actor, instance=instance, data=data, forbidden_successors=successors)
-
-
-def create_requirement(*, actor, data):
-    return setup_services.save_requirement(actor=actor, data=data)
-
-
-def update_requirement(instance, *, actor, data):
-    return setup_services.save_requirement(actor=actor, instance=instance, data=data)
-
-
-def _limits(rows):
-    return None if rows is None else [(row["shift_type"], row["max_shifts"]) for row in rows]
-
-
-def create_labour_rules(*, actor, data):
-    data, limits = _split(data, "shift_limits")
-    return setup_services.save_labour_rules(actor=actor, data=data, shift_limits=_limits(limits))
-
-
-def update_labour_rules(instance, *, actor, data):
-    data, limits = _split(data, "shift_limits")
-    return setup_services.save_labour_rules(actor=actor, instance=instance, data=data, shift_limits=_limits(limits))
-
-
 class ShiftTypeViewSet(StaffingViewSet):
     """A unit's shift types. Heads of the unit and operations managers change them; schedulers read."""
 
     serializer_class = serializers.ShiftTypeSerializer
     filterset_class = ShiftTypeFilter
     selector = staticmethod(selectors.shift_type_list)
-    create_service = staticmethod(create_shift_type)
-    update_service = staticmethod(update_shift_type)
+    create_service = update_service = staticmethod(setup_services.save_shift_type)
 
 
 class RequirementViewSet(StaffingViewSet):
@@ -92,8 +54,7 @@ class RequirementViewSet(StaffingViewSet):
     serializer_class = serializers.RequirementSerializer
     filterset_class = RequirementFilter
     selector = staticmethod(selectors.requirement_list)
-    create_service = staticmethod(create_requirement)
-    update_service = staticmethod(update_requirement)
+    create_service = update_service = staticmethod(setup_services.save_requirement)
 
 
 class LabourRulesViewSet(StaffingViewSet):
@@ -103,8 +64,7 @@ class LabourRulesViewSet(StaffingViewSet):
     serializer_class = serializers.LabourRulesSerializer
     filterset_class = LabourRulesFilter
     selector = staticmethod(selectors.labour_rules_list)
-    create_service = staticmethod(create_labour_rules)
-    update_service = staticmethod(update_labour_rules)
+    create_service = update_service = staticmethod(setup_services.save_labour_rules)
     update_check = staticmethod(setup_services.require_rules_manager)
 
 

@@ -56,11 +56,10 @@ def _shift_type_form_page(request, unit: Department, instance: ShiftType | None 
     require(access.can_set_up_unit(user, unit))
 
     def save(form):
-        data = {name: value for name, value in form_data(form).items() if name != "forbidden_successors"}
+        data = form_data(form) | {"forbidden_successors": list(form.cleaned_data["forbidden_successors"])}
         if instance is None:
             data["department"] = unit
-        successors = list(form.cleaned_data["forbidden_successors"])
-        return setup_services.save_shift_type(actor=user, instance=instance, data=data, forbidden_successors=successors)
+        return setup_services.save_shift_type(actor=user, instance=instance, data=data)
 
     return form_page(
         request,
@@ -212,9 +211,9 @@ def _rules_form_page(request, *, rules_row: LabourRules | None, target: dict, sh
         data = {name: form.cleaned_data[name] for name in LabourRules.RULE_FIELDS}
         if rules_row is None:
             data.update(target)
-        return setup_services.save_labour_rules(
-            actor=user, instance=rules_row, data=data, shift_limits=form.shift_limits() if shift_types else None
-        )
+        if shift_types:
+            data["shift_limits"] = form.shift_limits()
+        return setup_services.save_labour_rules(actor=user, instance=rules_row, data=data)
 
     return form_page(
         request,

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from records.api.urls import router
 from records.models import Credential, Department, Employee, EmployeeSkill, Skill
@@ -23,20 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def url(name, *args):
     return reverse(f"records-api:{name}", args=args)
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def as_user(api, hospital):
-    def sign_in(role):
-        api.force_login(hospital.users[role])
-        return api
-
-    return sign_in
 
 
 def employee_payload(department, **overrides):

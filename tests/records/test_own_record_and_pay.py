@@ -50,8 +50,7 @@ def test_retyping_a_credential_clears_its_verification(hospital):
     services.verify_credential(actor=hospital.users["head_med"], credential=credential)
     other = CredentialTypeFactory(code="DEA", name="DEA registration")
     changed = services.save_credential(
-        actor=hospital.users["head_med"], employee=hospital.nurse, credential=credential,
-        data={"credential_type": other},
+        actor=hospital.users["head_med"], credential=credential, data={"credential_type": other},
     )
     assert changed.verified_at is None
 

@@ -146,9 +146,10 @@ def test_it_refuses_a_head_rewriting_a_skill_other_departments_use(hospital):
 
 def test_it_refuses_the_same_skill_twice(hospital):
     skill = SkillFactory()
-    services.add_employee_skill(actor=hospital.users["head_med"], employee=hospital.nurse, data={"skill": skill})
+    holding = {"employee": hospital.nurse, "skill": skill}
+    services.add_employee_skill(actor=hospital.users["head_med"], data=holding)
     with pytest.raises(ValidationError):
-        services.add_employee_skill(actor=hospital.users["head_med"], employee=hospital.nurse, data={"skill": skill})
+        services.add_employee_skill(actor=hospital.users["head_med"], data=holding)
 
 
 def test_it_verifies_a_credential_and_records_who(hospital):
@@ -171,7 +172,6 @@ def test_it_clears_verification_when_a_credential_changes(hospital):
     services.verify_credential(actor=hospital.users["head_med"], credential=credential)
     changed = services.save_credential(
         actor=hospital.users["head_med"],
-        employee=hospital.nurse,
         credential=credential,
         data={"expiry_date": timezone.localdate() + dt.timedelta(days=700)},
     )

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
 from tests.staffing.factories import ScheduleFactory, ShiftTypeFactory
 
@@ -27,19 +26,3 @@ def roster(hospital):
     r.monday = schedule.start_date
     r.days = [schedule.start_date + dt.timedelta(days=n) for n in range(28)]
     return r
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def as_user(api, hospital):
-    """An API client signed in as one of the hospital's users, by role name."""
-
-    def sign_in(role):
-        api.force_login(hospital.users[role])
-        return api
-
-    return sign_in

@@ -13,6 +13,11 @@ from tests.staffing.factories import RequirementFactory, ShiftTypeFactory, hospi
 pytestmark = pytest.mark.django_db
 
 
+def limits(*pairs):
+    """Shift limits as the service takes them: rows of a shift type and its most shifts in a period."""
+    return [{"shift_type": shift_type, "max_shifts": most} for shift_type, most in pairs]
+
+
 def shift_data(unit, **overrides):
     data = {
         "department": unit,
@@ -112,7 +117,7 @@ def test_it_sets_forbidden_successors_with_history(hospital):
     night = ShiftTypeFactory(department=hospital.ward, code="N", start_time=dt.time(21))
 
     setup_services.save_shift_type(
-        actor=hospital.users["head_med"], instance=night, data={}, forbidden_successors=[day]
+        actor=hospital.users["head_med"], instance=night, data={"forbidden_successors": [day]}
     )
 
     assert list(night.forbidden_successors.all()) == [day]
@@ -136,7 +141,7 @@ def test_it_refuses_a_forbidden_successor_of_another_unit(hospital):
 
     with pytest.raises(ValidationError, match="same unit"):
         setup_services.save_shift_type(
-            actor=hospital.users["ops"], data=shift_data(hospital.ward), forbidden_successors=[theatre_day]
+            actor=hospital.users["ops"], data=shift_data(hospital.ward) | {"forbidden_successors": [theatre_day]}
         )
 
     assert not ShiftType.objects.filter(department=hospital.ward).exists()
@@ -218,8 +223,8 @@ def test_it_lets_a_head_set_unit_rules_with_shift_limits_and_history(hospital):
 
     rules = setup_services.save_labour_rules(
         actor=hospital.users["head_med"],
-        data={"scope": "department", "department": hospital.ward, "max_consecutive_nights": 3},
-        shift_limits=[(night, 6)],
+        data={"scope": "department", "department": hospital.ward, "max_consecutive_nights": 3,
+              "shift_limits": limits((night, 6))},
     )
 
     limit = rules.shift_limits.get()
@@ -240,12 +245,12 @@ def test_it_replaces_shift_limits_with_history(hospital):
     day = ShiftTypeFactory(department=hospital.ward, code="D")
     night = ShiftTypeFactory(department=hospital.ward, code="N")
     rules = setup_services.save_labour_rules(
-        actor=hospital.users["head_med"], data={"scope": "department", "department": hospital.ward},
-        shift_limits=[(day, 20), (night, 6)],
+        actor=hospital.users["head_med"],
+        data={"scope": "department", "department": hospital.ward, "shift_limits": limits((day, 20), (night, 6))},
     )
 
     setup_services.save_labour_rules(
-        actor=hospital.users["head_med"], instance=rules, data={}, shift_limits=[(night, 4)]
+        actor=hospital.users["head_med"], instance=rules, data={"shift_limits": limits((night, 4))}
     )
 
     assert list(rules.shift_limits.values_list("shift_type__code", "max_shifts")) == [("N", 4)]
@@ -258,8 +263,8 @@ def test_it_rejects_a_limit_on_a_shift_of_another_unit_and_saves_nothing(hospita
 
     with pytest.raises(ValidationError, match="is not a shift of"):
         setup_services.save_labour_rules(
-            actor=hospital.users["ops"], data={"scope": "department", "department": hospital.ward},
-            shift_limits=[(theatre_shift, 3)],
+            actor=hospital.users["ops"],
+            data={"scope": "department", "department": hospital.ward, "shift_limits": limits((theatre_shift, 3))},
         )
 
     assert not LabourRules.objects.exists()
@@ -270,8 +275,8 @@ def test_it_rejects_two_limits_for_one_shift_type(hospital):
 
     with pytest.raises(ValidationError, match="two limits"):
         setup_services.save_labour_rules(
-            actor=hospital.users["head_med"], data={"scope": "department", "department": hospital.ward},
-            shift_limits=[(night, 3), (night, 4)],
+            actor=hospital.users["head_med"],
+            data={"scope": "department", "department": hospital.ward, "shift_limits": limits((night, 3), (night, 4))},
         )
 
     assert not LabourRules.objects.exists()

@@ -55,16 +55,6 @@ def can_set_up_unit(user, department) -> bool:
     return can_manage_department(user, department)
 
 
-def can_change_labour_rules(user, rules) -> bool:
-    """The hospital default: managers. A unit's rules: its heads. A contract: the head of the person's
-    department, never for their own contract nor for someone above them."""
-    if rules.scope == rules.Scope.HOSPITAL:
-        return is_hospital_wide(user)
-    if rules.scope == rules.Scope.DEPARTMENT:
-        return rules.department_id is not None and can_set_up_unit(user, rules.department)
-    return rules.employee_id is not None and can_set_contract(user, rules.employee)
-
-
 def can_set_contract(user, employee) -> bool:
     """A person's contract rules: the head of their department or a manager, never one's own contract nor
     that of someone whose role is above one's own."""
@@ -89,10 +79,6 @@ def can_decide_time_off(user, time_off) -> bool:
 
 def can_edit_hospital_rules(user) -> bool:
     return is_hospital_wide(user)
-
-
-def can_create_rosters(user) -> bool:
-    return acts_as(user, HEAD, SCHEDULER)
 
 
 def schedulable_units(user):

@@ -304,10 +304,11 @@ def submit_schedule(*, actor, schedule: Schedule, comment: str = "") -> Schedule
 
 
 def _check_decider(actor, schedule: Schedule) -> None:
-    if not access.can_manage_department(actor, schedule.department):
-        raise PermissionDenied(_("Only a head of this unit or an operations manager decides on its roster."))
+    if access.can_decide_roster(actor, schedule):
+        return
     if schedule.submitted_by_id == actor.pk:
         raise PermissionDenied(_("You submitted this roster, so someone else must approve or reject it."))
+    raise PermissionDenied(_("Only a head of this unit or an operations manager decides on its roster."))
 
 
 def _require_submitted(schedule: Schedule) -> None:

@@ -148,7 +148,6 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
     user = request.user
     grid = grid or selectors.roster_grid(schedule)
     can_schedule = access.can_schedule(user, schedule.department)
-    can_decide = access.can_manage_department(user, schedule.department)
     can_edit = schedule.is_editable and can_schedule
     rows = [
         {
@@ -167,8 +166,10 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
         "measures": _measures(grid),
         "can_edit": can_edit,
         "can_schedule": can_schedule,
-        "can_decide": can_decide and schedule.submitted_by_id != user.pk,
-        "is_own_submission": can_decide and schedule.submitted_by_id == user.pk,
+        "can_decide": access.can_decide_roster(user, schedule),
+        "is_own_submission": schedule.submitted_by_id == user.pk and access.can_manage_department(
+            user, schedule.department
+        ),
         "history": history,
         "submit_form": CommentForm(prefix="submit"),
         "approve_form": CommentForm(prefix="approve"),

@@ -25,7 +25,7 @@ def short_reason(text: str | None) -> str | None:
 
 def save_checked(obj, reason: str):
     obj.full_clean()
-    obj._change_reason = short_reason(reason)
+    obj._change_reason = reason  # cut to fit by _fit_change_reason below
     obj.save()
     return obj
 

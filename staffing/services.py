@@ -108,7 +108,7 @@ def create_schedule(*, actor, department, start_date: dt.date, end_date: dt.date
 def _apply(schedule: Schedule, changes: list[CellChange], *, reason: str, dry_run: bool = False) -> CellsWritten:
     """Validate the roster as it would be after `changes` and write it (unless `dry_run`), or raise
     with every error. The caller holds the roster's lock."""
-    reason = short_reason(reason)
+    reason = short_reason(reason)  # bulk history writes send no pre-create signal, so cut it here
     _lock_employees(change.employee.pk for change in changes)
     existing = {(a.employee_id, a.date): a for a in schedule.assignments.all()}
     final = {key: a.shift_type_id for key, a in existing.items()}

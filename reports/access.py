@@ -58,3 +58,8 @@ def can_manage_report_schedules(user) -> bool:
 def can_see_downloads(user) -> bool:
     """Who downloaded a report, and the file's checksum: everyone but board members."""
     return not is_board_only(user)
+
+
+def can_see_checksum(user) -> bool:
+    """A report file's SHA-256 is for those who check files against the archive: managers and administrators."""
+    return is_hospital_wide(user)

@@ -235,11 +235,6 @@ def can_browse_people(user) -> bool:
     return is_hospital_wide(user) or bool(department_ids(user))
 
 
-def can_see_reports(user) -> bool:
-    """The reports archive: board members, managers, and department heads and schedulers."""
-    return BOARD_MEMBER in _groups(user) or is_hospital_wide(user) or bool(_department_roles(user))
-
-
 def role_names(user) -> list[str]:
     """Human labels of everything the user is, for the navigation and the home page."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:

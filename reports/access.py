@@ -12,6 +12,7 @@ from records.access import (
     acts_as,
     can_browse_people,
     can_manage_department,
+    department_ids,
     departments_where,
     group_names,
     heads_of,
@@ -26,6 +27,11 @@ __all__ = [
     "BOARD_MEMBER", "HEAD", "can_browse_people", "group_names", "heads_of", "is_board_only", "is_finance_officer",
     "is_hospital_wide", "role_names",
 ]
+
+
+def can_see_reports(user) -> bool:
+    """The reports archive: board members, managers, and department heads and schedulers."""
+    return BOARD_MEMBER in group_names(user) or is_hospital_wide(user) or bool(department_ids(user))
 
 
 def can_request_reports(user) -> bool:

@@ -19,6 +19,13 @@ FINANCE_OFFICER = "Finance officer"
 BOARD_MEMBER = "Board member"
 HOSPITAL_GROUPS = (OPERATIONS_MANAGER, FINANCE_OFFICER, BOARD_MEMBER)
 
+# Hospital-wide service roles: they work across every building but see only their own queues
+# (cleaning tasks, work orders, inspections), never people records, and rank as staff.
+ENVIRONMENTAL_SERVICES = "Environmental services"
+MAINTENANCE_TECHNICIAN = "Maintenance technician"
+INSPECTOR = "Inspector"
+SERVICE_GROUPS = (ENVIRONMENTAL_SERVICES, MAINTENANCE_TECHNICIAN, INSPECTOR)
+
 HEAD = "head"
 SCHEDULER = "scheduler"
 STAFF = "staff"
@@ -79,6 +86,11 @@ def is_hospital_wide(user) -> bool:
 
 def is_finance_officer(user) -> bool:
     return FINANCE_OFFICER in _groups(user)
+
+
+def in_group(user, name: str) -> bool:
+    """Holds the hospital-wide role `name` (one of HOSPITAL_GROUPS or SERVICE_GROUPS)."""
+    return name in _groups(user)
 
 
 def is_board_only(user) -> bool:
@@ -242,7 +254,7 @@ def role_names(user) -> list[str]:
     names = []
     if is_administrator(user):
         names.append(ADMINISTRATOR)
-    names += [group for group in HOSPITAL_GROUPS if group in _groups(user)]
+    names += [group for group in HOSPITAL_GROUPS + SERVICE_GROUPS if group in _groups(user)]
     if department_ids(user, HEAD):
         names.append("Department head")
     if department_ids(user, SCHEDULER):

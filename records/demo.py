@@ -285,7 +285,9 @@ Scott Shah Silva Singh Smith Stewart Sullivan Taylor Thomas Thompson Torres Turn
 Watson White Williams Wilson Wood Wright Wu Yamamoto Young Zhang
 """.split() + ["O'Brien", "O'Connor", "Van Dyke"]
 
-DEMO_LOGINS = ("admin", "ops", "head", "head.surgery", "scheduler", "finance", "staff", "board")
+DEMO_LOGINS = (
+    "admin", "ops", "head", "head.surgery", "scheduler", "finance", "staff", "board", "evs", "technician", "inspector",
+)
 
 
 # --- steps -------------------------------------------------------------------------------------
@@ -341,7 +343,9 @@ def build_departments(ctx: DemoContext) -> None:
 def build_logins(ctx: DemoContext) -> None:
     """One login per role, all with DEMO_PASSWORD. Links to employee records come later."""
     User = get_user_model()
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in access.HOSPITAL_GROUPS}
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0] for name in access.HOSPITAL_GROUPS + access.SERVICE_GROUPS
+    }
     departments = ctx.data["departments"]
     plan = {
         "admin": {"is_superuser": True, "is_staff": True},
@@ -352,6 +356,9 @@ def build_logins(ctx: DemoContext) -> None:
         "finance": {"group": access.FINANCE_OFFICER},
         "staff": {},
         "board": {"group": access.BOARD_MEMBER},
+        "evs": {"group": access.ENVIRONMENTAL_SERVICES},
+        "technician": {"group": access.MAINTENANCE_TECHNICIAN},
+        "inspector": {"group": access.INSPECTOR},
     }
     users = {}
     for username, role in plan.items():

@@ -86,6 +86,6 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo hospital ({scale}, seed {seed}) built in {elapsed:.1f} s. ")
-                + f"Sign in as admin, ops, head, head.surgery, scheduler, finance, staff or board "
+                + f"Sign in as {', '.join(demo.DEMO_LOGINS[:-1])} or {demo.DEMO_LOGINS[-1]} "
                 f"with the password {demo.DEMO_PASSWORD}."
             )

@@ -1,0 +1,1 @@
+"""Facilities pages: one module per feature (registry and beds, equipment, inspections)."""

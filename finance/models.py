@@ -1,1 +1,0 @@
-"""Built in a later capability; registered now so the app layout is stable."""

@@ -1,0 +1,1 @@
+"""Finance: fiscal years, accounts, budgets, actuals, expenditures and service rates."""

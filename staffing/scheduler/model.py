@@ -1,0 +1,373 @@
+"""The CP-SAT model of one roster, generated from the rule catalogue.
+
+One Boolean per (employee, day, shift type) that the cell rules of `rules.check_cell` allow (time off,
+skill, credential, active shift, period); a cell they refuse has no variable, so it can never be
+written. Every other rule of the catalogue is encoded as the validator reads it:
+
+- hard: one shift a day, overlap, forbidden succession and rest (between cells of this roster and with
+  shifts in the employee's other rosters);
+- the labour limits (shift-type limits, minutes in the period, weekly hours, runs of days, days off,
+  nights and weekends) are warnings for people editing by hand, but the generator keeps them all: it
+  never writes a roster that breaks one;
+- weighted terms: coverage under and over (`rules.coverage`), preferences (their priority), the
+  fairness spread (`fairness`), and, when repairing, every changed cell.
+
+`penalty` prices a roster the way the objective does, from the validator's findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from .. import rules
+from ..models import ShiftPreference
+from ..rules import Cell, RosterContext, Rule, Violation
+from . import fairness as fair
+
+KEPT_BY_GENERATOR = frozenset(rule for rule in Rule if rule != Rule.PREFERENCE)
+
+
+def refused(violations: list[Violation]) -> list[Violation]:
+    """What the generator never writes: every breach but an unmet preference (a preference has a price)."""
+    return [v for v in violations if v.rule in KEPT_BY_GENERATOR]
+
+
+def penalty(ctx: RosterContext, cells: list[Cell], *, fairness_weight: int = 0, previous: list[Cell] | None = None,
+            change_weight: int = 0) -> int:
+    """The price of a roster: preferences not honoured, coverage under and over, the fairness spread
+    times its weight and, when repairing, changed cells times their weight."""
+    violations = rules.check_roster(ctx, cells)
+    price = sum(v.weight for v in violations if v.rule == Rule.PREFERENCE)
+    price += sum(row.penalty for row in rules.coverage(ctx, cells))
+    if fairness_weight:
+        price += fairness_weight * fair.spread(fair.shares(ctx), fair.counts(ctx, cells))
+    if change_weight and previous is not None:
+        price += change_weight * len(changed(previous, cells))
+    return price
+
+
+def changed(before: list[Cell], after: list[Cell]) -> set[tuple[int, dt.date]]:
+    """(employee, day) pairs whose shift differs between two rosters."""
+    old = {(c.employee_id, c.date): c.shift_type_id for c in before}
+    new = {(c.employee_id, c.date): c.shift_type_id for c in after}
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+
+@dataclass
+class Built:
+    ctx: RosterContext
+    model: cp_model.CpModel
+    employees: list[int]
+    days: list[dt.date]
+    x: dict[tuple[int, int, int], cp_model.IntVar]  # (employee id, day index, shift type id)
+    works: dict[tuple[int, int], object] = field(default_factory=dict)  # (employee, day index) -> 0/1 expression
+    problems: list[str] = field(default_factory=list)  # kept cells that cannot be kept, said plainly
+
+    def cells(self, values) -> list[Cell]:
+        """The roster a solution (a callable var -> value) describes."""
+        return sorted(
+            Cell(e, self.days[d], s) for (e, d, s), var in self.x.items() if values(var)
+        )
+
+
+def _allowed(ctx: RosterContext, employee_id: int, day: dt.date, shift_id: int) -> bool:
+    return not rules.check_cell(ctx, Cell(employee_id, day, shift_id))
+
+
+def _conflict(span_a, span_b, date_a, date_b, type_a, type_b, ctx: RosterContext, min_rest) -> bool:
+    """Whether two shifts, a before b, break overlap, succession or rest (as rules.check_employee reads them)."""
+    if span_b[0] < span_a[1]:
+        return True
+    if (date_b - date_a).days == 1 and type_b in ctx.forbidden_next.get(type_a, ()):
+        return True
+    if min_rest is not None and (span_b[0] - span_a[1]).total_seconds() / 3600 < float(min_rest):
+        return True
+    return False
+
+
+def build(
+    ctx: RosterContext,
+    *,
+    keep: list[Cell] = (),
+    fix_all: bool = False,
+    fairness_weight: int = 0,
+    previous: list[Cell] | None = None,
+    change_weight: int = 0,
+    employee_ids: list[int] | None = None,
+    with_coverage: bool = True,
+) -> Built:
+    """The model of `ctx`'s roster. `keep`: cells that must stay; `fix_all`: nothing else may be
+    worked (the model then only prices `keep`); `previous` with `change_weight`: a price per change."""
+    model = cp_model.CpModel()
+    days = list(ctx.days)
+    index = {day: i for i, day in enumerate(days)}
+    employees = sorted(employee_ids if employee_ids is not None else ctx.employees)
+    shift_ids = sorted(ctx.shift_types, key=lambda pk: (ctx.shift_types[pk].start_time, pk))
+    spans = {(s, d): ctx.shift_types[s].span_on(day) for s in shift_ids for d, day in enumerate(days)}
+    built = Built(ctx=ctx, model=model, employees=employees, days=days, x={})
+    x = built.x
+    kept = {(c.employee_id, c.date, c.shift_type_id) for c in keep}
+
+    for e in employees:
+        outside = [(s, en, d, st) for emp, s, en, d, st in ctx.outside if emp == e]
+        min_rest = ctx.rules.get(e, rules.Rules()).min_rest_hours
+        for d, day in enumerate(days):
+            for s in shift_ids:
+                if fix_all and (e, day, s) not in kept:
+                    continue
+                if not _allowed(ctx, e, day, s):
+                    continue
+                span = spans[(s, d)]
+                clash = False
+                for o_start, o_end, o_date, o_type in outside:
+                    if o_start <= span[0]:
+                        clash = _conflict((o_start, o_end), span, o_date, day, o_type, s, ctx, min_rest)
+                    else:
+                        clash = _conflict(span, (o_start, o_end), day, o_date, s, o_type, ctx, min_rest)
+                    if clash:
+                        break
+                if clash:
+                    continue
+                x[(e, d, s)] = model.new_bool_var(f"x_{e}_{d}_{s}")
+    for cell in keep:
+        d = index.get(cell.date)
+        var = x.get((cell.employee_id, d, cell.shift_type_id)) if d is not None else None
+        if var is None:
+            found = rules.check_cell(ctx, cell) or ["it clashes with a shift in another roster"]
+            why = "; ".join(v.message if isinstance(v, Violation) else v for v in found)
+            built.problems.append(f"A kept cell cannot stay: {why}")
+            model.add_bool_or([])  # infeasible, said by `problems`
+            continue
+        model.add(var == 1)
+        if fix_all:
+            continue
+        for s in shift_ids:  # kept: nothing else that day
+            other = x.get((cell.employee_id, d, s))
+            if other is not None and s != cell.shift_type_id:
+                model.add(other == 0)
+
+    by_ed: dict[tuple[int, int], list] = defaultdict(list)
+    for (e, d, _s), var in x.items():
+        by_ed[(e, d)].append(var)
+    for e in employees:
+        for d in range(len(days)):
+            terms = by_ed.get((e, d), [])
+            if len(terms) > 1:
+                model.add_at_most_one(terms)
+            built.works[(e, d)] = sum(terms) if terms else 0
+
+    for e in employees:
+        _time_rules(built, e, shift_ids, spans)
+        _limits(built, e, shift_ids)
+
+    objective = []
+    _preferences(built, objective)
+    if with_coverage:
+        _coverage(built, objective)
+    if fairness_weight:
+        objective.append(fairness_weight * fair.model_spread(built))
+    if change_weight and previous is not None:
+        _changes(built, previous, change_weight, objective)
+    model.minimize(sum(objective))
+    return built
+
+
+def _time_rules(built: Built, e: int, shift_ids, spans) -> None:
+    ctx, x, model, days = built.ctx, built.x, built.model, built.days
+    min_rest = ctx.rules.get(e, rules.Rules()).min_rest_hours
+    for d in range(len(days)):
+        for gap in (1, 2, 3):
+            if d + gap >= len(days):
+                break
+            for a in shift_ids:
+                va = x.get((e, d, a))
+                if va is None:
+                    continue
+                for b in shift_ids:
+                    vb = x.get((e, d + gap, b))
+                    if vb is None:
+                        continue
+                    first, second = spans[(a, d)], spans[(b, d + gap)]
+                    if first[0] <= second[0]:
+                        clash = _conflict(first, second, days[d], days[d + gap], a, b, ctx, min_rest)
+                    else:
+                        clash = _conflict(second, first, days[d + gap], days[d], b, a, ctx, min_rest)
+                    if clash:
+                        model.add_bool_or([va.Not(), vb.Not()])
+
+
+def _window(model, flags, limit) -> None:
+    """No run of more than `limit` ones in `flags` (0/1 expressions)."""
+    for start in range(len(flags) - limit):
+        window = flags[start:start + limit + 1]
+        if any(not isinstance(f, int) for f in window):
+            model.add(sum(window) <= limit)
+
+
+def _literal(model, expr, cache, key):
+    """A Boolean equal to a 0/1 expression (a constant stays a constant)."""
+    if isinstance(expr, int):
+        return expr
+    if key not in cache:
+        var = model.new_bool_var(f"w_{key}")
+        model.add(var == expr)
+        cache[key] = var
+    return cache[key]
+
+
+def _min_runs(model, flags, minimum) -> None:
+    """Every inner run of ones (a zero on each side, inside the horizon) lasts at least `minimum`."""
+    n = len(flags)
+    for length in range(1, minimum):
+        for start in range(1, n - length):
+            end = start + length  # flags[end] is the zero after the run
+            if end > n - 1:
+                break
+            clause = []
+            impossible = False
+            for i in range(start, end):
+                f = flags[i]
+                if isinstance(f, int):
+                    if f == 0:
+                        impossible = True
+                        break
+                    continue
+                clause.append(f.Not())
+            if impossible:
+                continue
+            for i in (start - 1, end):
+                f = flags[i]
+                if isinstance(f, int):
+                    if f == 1:
+                        impossible = True
+                        break
+                    continue
+                clause.append(f)
+            if impossible:
+                continue
+            model.add_bool_or(clause)
+
+
+def _limits(built: Built, e: int, shift_ids) -> None:
+    ctx, x, model, days = built.ctx, built.x, built.model, built.days
+    r = ctx.rules.get(e, rules.Rules())
+    cache: dict = {}
+    works = [_literal(model, built.works[(e, d)], cache, f"{e}_{d}") for d in range(len(days))]
+    cells = [(d, s, var) for (emp, d, s), var in x.items() if emp == e]
+
+    for s, limit in r.shift_limits.items():
+        terms = [var for d, t, var in cells if t == s]
+        if len(terms) > limit:
+            model.add(sum(terms) <= limit)
+    minutes = sum(ctx.shift_types[s].duration_minutes * var for d, s, var in cells) if cells else 0
+    if r.max_minutes_per_period is not None and cells:
+        model.add(minutes <= r.max_minutes_per_period)
+    if r.min_minutes_per_period is not None and r.min_minutes_per_period > 0:
+        if not cells:
+            model.add_bool_or([])
+        else:
+            model.add(minutes >= r.min_minutes_per_period)
+    if r.max_weekly_minutes is not None:
+        weeks: dict[dt.date, list] = defaultdict(list)
+        for d, s, var in cells:
+            weeks[days[d] - dt.timedelta(days=days[d].weekday())].append(ctx.shift_types[s].duration_minutes * var)
+        for terms in weeks.values():
+            model.add(sum(terms) <= r.max_weekly_minutes)
+    if r.max_consecutive_days is not None:
+        _window(model, works, r.max_consecutive_days)
+    if r.min_consecutive_days is not None and r.min_consecutive_days > 1:
+        _min_runs(model, works, r.min_consecutive_days)
+    if r.min_consecutive_days_off is not None and r.min_consecutive_days_off > 1:
+        off = [1 - f if isinstance(f, int) else f.Not() for f in works]
+        _min_runs(model, off, r.min_consecutive_days_off)
+    if r.max_consecutive_nights is not None:
+        by_day: dict[int, list] = defaultdict(list)
+        for d, s, var in cells:
+            if ctx.shift_types[s].is_night:
+                by_day[d].append(var)
+        nights = [sum(by_day[d]) if by_day.get(d) else 0 for d in range(len(days))]
+        _window(model, nights, r.max_consecutive_nights)
+    if r.max_weekends_per_period is not None:
+        weekends = built_weekends(built, e, works, cache)
+        if len(weekends) > r.max_weekends_per_period:
+            model.add(sum(weekends) <= r.max_weekends_per_period)
+
+
+def built_weekends(built: Built, e: int, works, cache) -> list:
+    """One 0/1 per weekend (keyed by its Saturday) touched by the roster: worked if Saturday or Sunday is."""
+    model, days = built.model, built.days
+    by_saturday: dict[dt.date, list] = defaultdict(list)
+    for d, day in enumerate(days):
+        if day.weekday() >= 5:
+            by_saturday[day - dt.timedelta(days=day.weekday() - 5)].append(works[d])
+    result = []
+    for saturday, flags in sorted(by_saturday.items()):
+        flags = [f for f in flags if not isinstance(f, int) or f]
+        if not flags:
+            continue
+        if any(isinstance(f, int) for f in flags):
+            result.append(1)
+            continue
+        key = ("weekend", e, saturday)
+        if key not in cache:
+            var = model.new_bool_var(f"we_{e}_{saturday}")
+            model.add_max_equality(var, flags)
+            cache[key] = var
+        result.append(cache[key])
+    return result
+
+
+def _preferences(built: Built, objective: list) -> None:
+    index = {day: i for i, day in enumerate(built.days)}
+    wanted = set(built.employees)
+    for pref in built.ctx.preferences:
+        if pref.employee_id not in wanted or pref.date not in index:
+            continue
+        var = built.x.get((pref.employee_id, index[pref.date], pref.shift_type_id))
+        if pref.kind == ShiftPreference.Kind.WANT:
+            objective.append(pref.priority * (1 - var) if var is not None else pref.priority)
+        elif var is not None:
+            objective.append(pref.priority * var)
+
+
+def _coverage(built: Built, objective: list) -> None:
+    ctx, model, x = built.ctx, built.model, built.x
+    index = {day: i for i, day in enumerate(built.days)}
+    on_shift: dict[tuple[int, int], list[tuple[int, object]]] = defaultdict(list)
+    for (e, d, s), var in x.items():
+        on_shift[(d, s)].append((e, var))
+    for row in rules.coverage_rows(ctx.days, ctx.requirements, lambda *_: 0, ctx.schedule.department_id):
+        people = on_shift.get((index[row.date], row.shift_type_id), [])
+        if row.skill_id is not None:
+            people = [(e, v) for e, v in people if row.skill_id in ctx.skills.get(e, ())]
+        staffed = sum(v for _, v in people) if people else 0
+        need = row.required
+        if row.under_weight and need:
+            under = model.new_int_var(0, need, f"under_{row.date}_{row.shift_type_id}_{row.skill_id}")
+            model.add(under >= need - staffed)
+            objective.append(row.under_weight * under)
+        if row.over_weight and people:
+            over = model.new_int_var(0, len(people), f"over_{row.date}_{row.shift_type_id}_{row.skill_id}")
+            model.add(over >= staffed - need)
+            objective.append(row.over_weight * over)
+
+
+def _changes(built: Built, previous: list[Cell], weight: int, objective: list) -> None:
+    index = {day: i for i, day in enumerate(built.days)}
+    before = {(c.employee_id, index[c.date]): c.shift_type_id for c in previous if c.date in index}
+    for e in built.employees:
+        for d in range(len(built.days)):
+            old = before.get((e, d))
+            var = built.x.get((e, d, old)) if old is not None else None
+            if old is None:
+                works = built.works.get((e, d), 0)
+                if not isinstance(works, int):
+                    objective.append(weight * works)
+            elif var is None:
+                objective.append(weight)
+            else:
+                objective.append(weight * (1 - var))

@@ -7,6 +7,7 @@ search keeps the best roster found."""
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from ..rules import Cell
 from .model import Built
 
 DEFAULT_WORKERS = 2
+_trace = False
 
 
 @dataclass
@@ -64,6 +66,91 @@ def parameters(solver: cp_model.CpSolver, *, time_limit: float, workers: int, se
         p.max_time_in_seconds = float(time_limit) * 20
 
 
+class _Search:
+    """One whole search: its clock, its best roster so far and every improvement."""
+
+    def __init__(self, built: Built, *, time_limit, workers, seed, deterministic, on_tick, should_stop, tick):
+        self.built, self.workers, self.seed, self.deterministic = built, workers, seed, deterministic
+        self.time_limit, self.on_tick, self.should_stop, self.tick = time_limit, on_tick, should_stop, tick
+        self.started = time.monotonic()
+        self.spent = 0.0  # seconds, or deterministic time when deterministic
+        self.history: list[tuple[float, int]] = []
+        self.best_values: dict[int, int] | None = None  # x variable index -> 0/1
+        self.best_score: int | None = None
+        self.best_bound: int | None = None
+        self.stopped = False
+        self.keys = list(built.x)
+        self.vars = [built.x[k] for k in self.keys]
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining(self) -> float:
+        return self.time_limit - self.spent
+
+    def run(self, limit: float, hint: dict[int, int] | None) -> tuple[str, float]:
+        """Solve the model as it stands for at most `limit`; keep what improves. (status, time spent)."""
+        model = self.built.model
+        model.clear_hints()
+        if hint is not None:
+            for var in self.vars:
+                model.add_hint(var, hint[var.index])
+        solver = cp_model.CpSolver()
+        parameters(solver, time_limit=limit, workers=self.workers, seed=self.seed, deterministic=self.deterministic)
+        watcher = _Watcher(self.started)
+        result: dict = {}
+
+        def run():
+            result["status"] = solver.solve(model, watcher)
+
+        thread = threading.Thread(target=run, name="roster-solver", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(timeout=self.tick)
+            if not thread.is_alive():
+                break
+            if self.on_tick is not None:
+                best = watcher.best()
+                self.on_tick(self.elapsed(), best if self.best_score is None or (best is not None
+                                                                               and best < self.best_score)
+                             else self.best_score)
+            if self.should_stop is not None and not self.stopped and self.should_stop():
+                self.stopped = True
+                solver.stop_search()
+        status = result.get("status", cp_model.UNKNOWN)
+        used = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time
+        self.spent += used
+        for elapsed, score in watcher.history:
+            if self.best_score is None or score < min([self.best_score] + [h[1] for h in self.history]):
+                self.history.append((elapsed, score))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            score = round(solver.objective_value)
+            if self.best_score is None or score < self.best_score:
+                self.best_score = score
+                self.best_values = {var.index: int(solver.boolean_value(var)) for var in self.vars}
+        name = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
+                cp_model.MODEL_INVALID: "invalid"}.get(status, "unknown")
+        return name, solver
+
+
+def _neighbourhood(search: _Search, rng: random.Random, size: float) -> set[int]:
+    """Indices of the x variables set free: a window of days, a group of people, or people over a window."""
+    built = search.built
+    horizon, people = len(built.days), list(built.employees)
+    choice = rng.random()
+    if choice < 0.35:
+        length = max(2, round(size * horizon))
+        first = rng.randrange(0, max(1, horizon - length + 1))
+        return {i for i, (e, d, s) in enumerate(search.keys) if first <= d < first + length}
+    if choice < 0.7:
+        chosen = set(rng.sample(people, max(2, min(len(people), round(size * len(people))))))
+        return {i for i, (e, d, s) in enumerate(search.keys) if e in chosen}
+    length = max(3, min(horizon, round(2 * size * horizon)))
+    first = rng.randrange(0, max(1, horizon - length + 1))
+    chosen = set(rng.sample(people, max(2, min(len(people), round(2 * size * len(people))))))
+    return {i for i, (e, d, s) in enumerate(search.keys) if e in chosen and first <= d < first + length}
+
+
 def solve(
     built: Built,
     *,
@@ -75,47 +162,64 @@ def solve(
     should_stop=None,
     tick: float = 1.0,
     deterministic: bool = False,
+    lns: bool = True,
 ) -> Outcome:
+    """The best roster within the time limit: the whole model first (it proves small rosters optimal),
+    then, while time remains, neighbourhoods re-optimised around the best roster (days, people, or people
+    over days, their size adapting), then the whole model again from the best roster."""
     if built.problems:
         return Outcome("infeasible", [], None, None, 0.0)
+    search = _Search(built, time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic,
+                     on_tick=on_tick, should_stop=should_stop, tick=tick)
+    start_hint = None
     if hint is not None:
         index = {day: i for i, day in enumerate(built.days)}
         on = {(c.employee_id, index.get(c.date), c.shift_type_id) for c in hint}
-        for key, var in built.x.items():
-            built.model.add_hint(var, key in on)
-    solver = cp_model.CpSolver()
-    parameters(solver, time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic)
-    started = time.monotonic()
-    watcher = _Watcher(started)
-    result: dict = {}
-    stopped = False
-
-    def run():
-        result["status"] = solver.solve(built.model, watcher)
-
-    thread = threading.Thread(target=run, name="roster-solver", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(timeout=tick)
-        if not thread.is_alive():
-            break
-        if on_tick is not None:
-            on_tick(time.monotonic() - started, watcher.best())
-        if should_stop is not None and not stopped and should_stop():
-            stopped = True
-            solver.stop_search()
-    seconds = round(time.monotonic() - started, 3)
-    status = result.get("status", cp_model.UNKNOWN)
-    name = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
-            cp_model.MODEL_INVALID: "invalid"}.get(status, "unknown")
-    if name in {"optimal", "feasible"}:
-        cells = built.cells(lambda var: solver.boolean_value(var))
-        score = round(solver.objective_value)
-        bound = round(solver.best_objective_bound)
-    else:
-        cells, score, bound = [], None, None
-    history = list(watcher.history)
+        start_hint = {built.x[key].index: int(key in on) for key in search.keys}
+    first_share = time_limit if not lns else max(min(time_limit, 2.0), 0.25 * time_limit)
+    status, solver = search.run(first_share, start_hint)
+    bound = round(solver.best_objective_bound) if status in ("optimal", "feasible") else None
+    if status == "feasible" and lns and not search.stopped and search.best_values is not None:
+        rng = random.Random(seed)
+        size = 0.3
+        proto = built.model.proto
+        final_share = 0.15 * time_limit
+        while search.remaining() > final_share + 0.2 and not search.stopped:
+            if search.best_score is not None and bound is not None and search.best_score <= bound:
+                break
+            free = _neighbourhood(search, rng, size)
+            fixed = [(var.index, search.best_values[var.index]) for i, var in enumerate(search.vars)
+                     if i not in free]
+            for index, value in fixed:
+                proto.variables[index].domain[0] = value
+                proto.variables[index].domain[1] = value
+            try:
+                limit = min(search.remaining() - final_share, max(1.0, time_limit / 20))
+                before = search.best_score
+                sub_status, _ = search.run(limit, search.best_values)
+            finally:
+                for index, _value in fixed:
+                    proto.variables[index].domain[0] = 0
+                    proto.variables[index].domain[1] = 1
+            if _trace:
+                print(f"lns {search.elapsed():.1f}s size={size:.2f} free={len(free)} {sub_status} "
+                      f"{before}->{search.best_score}")
+            if sub_status == "optimal":
+                size = min(0.9, size * 1.1)
+            elif sub_status in ("feasible", "unknown"):
+                size = max(0.05, size * 0.9)
+            del before
+        if not search.stopped and search.remaining() > 0.2 and (bound is None or search.best_score > bound):
+            status, solver = search.run(search.remaining(), search.best_values)
+            if status in ("optimal", "feasible"):
+                bound = max(bound or 0, round(solver.best_objective_bound))
+    if search.best_values is None:
+        final = "infeasible" if status == "infeasible" else "unknown"
+        return Outcome(final, [], None, None, round(search.elapsed(), 3), stopped=search.stopped)
+    final = "optimal" if bound is not None and search.best_score <= bound else "feasible"
+    cells = built.cells(lambda var: search.best_values[var.index])
     return Outcome(
-        status=name, cells=cells, score=score, best_bound=bound, seconds=seconds,
-        first_feasible_seconds=history[0][0] if history else None, history=history, stopped=stopped,
+        status=final, cells=cells, score=search.best_score, best_bound=bound, seconds=round(search.elapsed(), 3),
+        first_feasible_seconds=search.history[0][0] if search.history else None, history=search.history,
+        stopped=search.stopped,
     )

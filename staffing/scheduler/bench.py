@@ -14,6 +14,7 @@ from django.db import transaction
 from .. import nrp, rules
 from . import model as sched_model
 from . import solve as sched_solve
+from .explain import explain_infeasible
 
 START = dt.date(2027, 1, 4)  # a Monday
 
@@ -52,6 +53,10 @@ def solve_instance(path: Path, *, time_limit: float = 60, workers: int = 2, seed
                 "best_bound": outcome.best_bound,
                 "first_feasible_seconds": outcome.first_feasible_seconds,
             }
+            if outcome.status == "infeasible":
+                found["line"]["explanation"] = [
+                    item.message for item in explain_infeasible(ctx, seconds=min(2.0, time_limit))
+                ]
             found["rows"] = sorted(
                 (staff_ids[c.employee_id], (c.date - START).days, shift_ids[c.shift_type_id]) for c in outcome.cells
             )

@@ -99,6 +99,7 @@ def build(
     change_weight: int = 0,
     employee_ids: list[int] | None = None,
     with_coverage: bool = True,
+    relax: frozenset = frozenset(),
 ) -> Built:
     """The model of `ctx`'s roster. `keep`: cells that must stay; `fix_all`: nothing else may be
     worked (the model then only prices `keep`); `previous` with `change_weight`: a price per change."""
@@ -162,7 +163,7 @@ def build(
 
     for e in employees:
         _time_rules(built, e, shift_ids, spans)
-        _limits(built, e, shift_ids)
+        _limits(built, e, shift_ids, relax)
 
     objective = []
     _preferences(built, objective)
@@ -252,9 +253,10 @@ def _min_runs(model, flags, minimum) -> None:
             model.add_bool_or(clause)
 
 
-def _limits(built: Built, e: int, shift_ids) -> None:
+def _limits(built: Built, e: int, shift_ids, relax=frozenset()) -> None:
+    """The labour limits of one employee; those in `relax` are left out (to find which one cannot be kept)."""
     ctx, x, model, days = built.ctx, built.x, built.model, built.days
-    r = ctx.rules.get(e, rules.Rules())
+    r = _relaxed(ctx.rules.get(e, rules.Rules()), relax)
     cache: dict = {}
     works = [_literal(model, built.works[(e, d)], cache, f"{e}_{d}") for d in range(len(days))]
     cells = [(d, s, var) for (emp, d, s), var in x.items() if emp == e]
@@ -297,6 +299,32 @@ def _limits(built: Built, e: int, shift_ids) -> None:
             model.add(sum(weekends) <= r.max_weekends_per_period)
 
 
+RULE_FIELDS = {
+    Rule.MAX_SHIFTS: "shift_limits",
+    Rule.MAX_MINUTES: "max_minutes_per_period",
+    Rule.MIN_MINUTES: "min_minutes_per_period",
+    Rule.WEEKLY_HOURS: "max_weekly_minutes",
+    Rule.MAX_CONSECUTIVE: "max_consecutive_days",
+    Rule.MIN_CONSECUTIVE: "min_consecutive_days",
+    Rule.MIN_DAYS_OFF: "min_consecutive_days_off",
+    Rule.MAX_NIGHTS: "max_consecutive_nights",
+    Rule.MAX_WEEKENDS: "max_weekends_per_period",
+}
+
+
+def _relaxed(r: rules.Rules, relax) -> rules.Rules:
+    if not relax:
+        return r
+    values = {name: getattr(r, name) for name in rules.Rules.__dataclass_fields__}
+    for rule in relax:
+        name = RULE_FIELDS.get(rule)
+        if name == "shift_limits":
+            values[name] = {}
+        elif name:
+            values[name] = None
+    return rules.Rules(**values)
+
+
 def built_weekends(built: Built, e: int, works, cache) -> list:
     """One 0/1 per weekend (keyed by its Saturday) touched by the roster: worked if Saturday or Sunday is."""
     model, days = built.model, built.days
@@ -324,7 +352,7 @@ def built_weekends(built: Built, e: int, works, cache) -> list:
 def _preferences(built: Built, objective: list) -> None:
     index = {day: i for i, day in enumerate(built.days)}
     wanted = set(built.employees)
-    for pref in built.ctx.preferences:
+    for pref in sorted(built.ctx.preferences, key=lambda p: (p.employee_id, p.date, p.shift_type_id, p.kind)):
         if pref.employee_id not in wanted or pref.date not in index:
             continue
         var = built.x.get((pref.employee_id, index[pref.date], pref.shift_type_id))

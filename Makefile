@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench worker beat clean
+.PHONY: run test install lint bench worker beat clean bench-nrp
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+bench-nrp: $(STAMP)
+	$(PY) bench/nrp.py
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A hospital_ops worker --loglevel=INFO

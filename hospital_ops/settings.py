@@ -309,3 +309,10 @@ LOGGING = {
 # Lockout is per username (a password-guessing run against one account stops after five tries);
 # locking by address too would lock out a whole ward behind the hospital's shared proxy.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# The auto-scheduler: solver workers per run, the memory a solve may use, and the public holidays
+# (country and region, as the `holidays` package names them) that fairness counts.
+SCHEDULER_WORKERS = envint("SCHEDULER_WORKERS", 2)
+SCHEDULER_MAX_MEMORY_MB = envint("SCHEDULER_MAX_MEMORY_MB", 2048)
+HOSPITAL_HOLIDAY_COUNTRY = os.getenv("HOSPITAL_HOLIDAY_COUNTRY", "US")
+HOSPITAL_HOLIDAY_REGION = os.getenv("HOSPITAL_HOLIDAY_REGION", "IL")

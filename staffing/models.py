@@ -561,3 +561,5 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self):
         return reverse("staffing:ical-feed", args=[self.token])
+
+from .scheduler_models import CellLock, Generation, GeneratorSettings  # noqa: E402,F401  (the auto-scheduler's)

@@ -66,3 +66,22 @@ def notify_schedule_published(schedule_id: int) -> int:
     )
 
 
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=15 * 60, time_limit=20 * 60)
+def run_generation(generation_id: int) -> str:
+    """Generate a roster. Delivered again after a worker restart, it runs the same generation again;
+    a finished one is never run twice."""
+    from .generation_services import run_generation as run
+
+    return run(generation_id).state
+
+
+@shared_task
+def notify_moved(schedule_id: int, employee_ids: list[int], note: str) -> int:
+    """Tell the people whose shifts a repair moved, and no one else."""
+    from records.models import Employee
+
+    schedule = Schedule.objects.select_related("department").get(pk=schedule_id)
+    emails = Employee.objects.filter(pk__in=employee_ids).values_list("email", flat=True)
+    return _send(f"Your shifts changed: {schedule.department.name}", f"{note}\n\n{_link(schedule)}\n", emails)

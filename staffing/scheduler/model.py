@@ -100,9 +100,11 @@ def build(
     employee_ids: list[int] | None = None,
     with_coverage: bool = True,
     relax: frozenset = frozenset(),
+    keep_off: set[tuple[int, dt.date]] = frozenset(),
 ) -> Built:
     """The model of `ctx`'s roster. `keep`: cells that must stay; `fix_all`: nothing else may be
-    worked (the model then only prices `keep`); `previous` with `change_weight`: a price per change."""
+    worked (the model then only prices `keep`); `keep_off`: (employee, day) pairs that stay free;
+    `previous` with `change_weight`: a price per change."""
     model = cp_model.CpModel()
     days = list(ctx.days)
     index = {day: i for i, day in enumerate(days)}
@@ -116,7 +118,10 @@ def build(
     for e in employees:
         outside = [(s, en, d, st) for emp, s, en, d, st in ctx.outside if emp == e]
         min_rest = ctx.rules.get(e, rules.Rules()).min_rest_hours
+        taken = {o_date for _s, _e, o_date, _t in outside}  # one shift a day, whichever the roster
         for d, day in enumerate(days):
+            if (e, day) in keep_off or day in taken:
+                continue
             for s in shift_ids:
                 if fix_all and (e, day, s) not in kept:
                     continue

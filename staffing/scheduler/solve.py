@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from ortools.sat.python import cp_model
 
 from ..rules import Cell
@@ -58,6 +59,7 @@ def parameters(solver: cp_model.CpSolver, *, time_limit: float, workers: int, se
     p.num_workers = max(1, int(workers))
     p.random_seed = int(seed)
     p.max_time_in_seconds = float(time_limit)
+    p.max_memory_in_mb = int(getattr(settings, "SCHEDULER_MAX_MEMORY_MB", 2048))
     if deterministic:
         # The same seed and workers give the same roster: work is counted in deterministic time
         # and the workers' results are merged in a fixed order.

@@ -1,0 +1,149 @@
+"""The auto-scheduler's records: cell locks, generation runs and each unit's generator settings."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hospital_ops.models import Job
+from hospital_ops.scoping import Scope, ScopedQuerySet
+from hospital_ops.validators import operating_date
+from records.models import Department, Employee
+
+from .models import Schedule, UnitScopedQuerySet
+
+MIN_TIME_LIMIT, MAX_TIME_LIMIT, DEFAULT_TIME_LIMIT = 5, 600, 60
+MAX_FAIRNESS_WEIGHT = 1000
+
+
+class RosterScopedQuerySet(ScopedQuerySet):
+    """Rows of a roster: seen by whoever sees the roster's unit."""
+
+    scope = Scope(departments=("schedule__department",))
+
+
+class CellLock(models.Model):
+    """A roster cell (a person on a day, worked or free) the generator must leave as it is."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="cell_locks")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"), validators=[operating_date])
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    locked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RosterScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "employee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "employee", "date"], name="cell_lock_unique",
+                violation_error_message=_("This cell is already locked."),
+            )
+        ]
+
+    def __str__(self):
+        return f"Lock {self.employee_id} {self.date} on roster {self.schedule_id}"
+
+
+class Generation(models.Model):
+    """One run of the generator on a draft roster: queued → running → proposed (its cells written as
+    draft cells) → accepted or discarded (the cells from before put back); or failed (no roster within
+    the rules, explained) or cancelled before any roster was found."""
+
+    class Keep(models.TextChoices):
+        ALL = "all", _("All filled cells")
+        LOCKED = "locked", _("Only locked cells")
+        NONE = "none", _("Nothing (start afresh)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        PROPOSED = "proposed", _("Ready to review")
+        ACCEPTED = "accepted", _("Accepted")
+        DISCARDED = "discarded", _("Discarded")
+        FAILED = "failed", _("No roster found")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN = (State.QUEUED, State.RUNNING, State.PROPOSED)
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="generations")
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    keep = models.CharField(_("cells to keep"), max_length=8, choices=Keep.choices, default=Keep.ALL)
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit (seconds)"), default=DEFAULT_TIME_LIMIT,
+        validators=[MinValueValidator(MIN_TIME_LIMIT), MaxValueValidator(MAX_TIME_LIMIT)],
+    )
+    fairness_weight = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_FAIRNESS_WEIGHT)])
+    seed = models.PositiveIntegerField(default=0)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempt = models.PositiveSmallIntegerField(default=0, help_text=_("Runs started; only the latest may write."))
+    before = models.JSONField(default=list, blank=True, help_text=_("Cells before the run."))
+    after = models.JSONField(default=list, blank=True, help_text=_("The cells the run wrote."))
+    score = models.PositiveIntegerField(null=True, blank=True)
+    score_before = models.PositiveIntegerField(null=True, blank=True)
+    best_bound = models.PositiveIntegerField(null=True, blank=True)
+    hard_violations = models.PositiveIntegerField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    trace = models.JSONField(default=list, blank=True, help_text=_("[elapsed, best score] while it ran."))
+    explanation = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RosterScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["trace"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule"], condition=Q(state__in=["queued", "running", "proposed"]),
+                name="generation_one_open_per_roster",
+                violation_error_message=_("This roster is already being generated, or a result awaits a decision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit__gte=MIN_TIME_LIMIT) & Q(time_limit__lte=MAX_TIME_LIMIT),
+                name="generation_time_limit_sane",
+                violation_error_message=_("The time limit is between 5 and 600 seconds."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Generation {self.pk} of roster {self.schedule_id} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN
+
+
+class GeneratorSettings(models.Model):
+    """A unit's settings for the generator: how much an uneven spread of nights, weekends and public
+    holidays (against each person's FTE share) weighs against coverage (100 per person short)."""
+
+    department = models.OneToOneField(Department, on_delete=models.CASCADE, related_name="generator_settings")
+    fairness_weight = models.PositiveSmallIntegerField(
+        _("fairness weight"), default=10, validators=[MaxValueValidator(MAX_FAIRNESS_WEIGHT)],
+        help_text=_("Price of each shift away from a fair share; a person short on a shift costs 100."),
+    )
+
+    objects = UnitScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = _("generator settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fairness_weight__lte=MAX_FAIRNESS_WEIGHT), name="generator_fairness_weight_sane",
+                violation_error_message=_("The fairness weight is at most 1000."),
+            )
+        ]
+
+    def __str__(self):
+        return f"Generator settings of {self.department}"

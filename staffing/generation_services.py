@@ -289,3 +289,14 @@ def _finish(generation_id, attempt, ctx, current, outcome, trace, keep) -> Gener
         else:
             jobs.finish_job(generation.job_id, result=summary, message=_("Roster generated."))
         return generation
+
+
+@transaction.atomic
+def set_fairness_weight(*, actor, department, weight: int) -> GeneratorSettings:
+    """A unit's fairness weight for the generator: its heads and managers."""
+    if not access.can_set_up_unit(actor, department):
+        raise PermissionDenied
+    found = GeneratorSettings.objects.select_for_update().filter(department=department).first()
+    found = found or GeneratorSettings(department=department)
+    found.fairness_weight = weight
+    return _save(found, f"fairness weight set by {actor.get_username()}")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import generation
 
 app_name = "staffing"
 urlpatterns = [
@@ -40,4 +41,11 @@ urlpatterns = [
     path("my-preferences/", views.my_preferences, name="my-preferences"),
     path("my-preferences/<int:pk>/remove/", views.preference_remove, name="preference-remove"),
     path("calendar/<str:token>.ics", views.ical_feed, name="ical-feed"),
+    path("schedules/<int:pk>/generate/", generation.generate, name="schedule-generate"),
+    path("schedules/<int:pk>/generate/<int:run_pk>/progress/", generation.generate_progress,
+         name="schedule-generate-progress"),
+    path("schedules/<int:pk>/generate/<int:run_pk>/<str:action>/", generation.generate_action,
+         name="schedule-generate-action"),
+    path("schedules/<int:pk>/locks/", generation.cell_lock, name="schedule-lock"),
+    path("schedules/<int:pk>/generator-settings/", generation.generator_settings, name="generator-settings"),
 ]

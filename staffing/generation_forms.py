@@ -1,0 +1,32 @@
+"""Forms of the auto-scheduler's pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hospital_ops.forms import BootstrapFormMixin, DateInput
+
+from .models import Generation, GeneratorSettings
+from .scheduler_models import DEFAULT_TIME_LIMIT, MAX_FAIRNESS_WEIGHT, MAX_TIME_LIMIT, MIN_TIME_LIMIT
+
+
+class GenerateForm(BootstrapFormMixin, forms.Form):
+    time_limit = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=MIN_TIME_LIMIT, max_value=MAX_TIME_LIMIT, initial=DEFAULT_TIME_LIMIT,
+    )
+    keep = forms.ChoiceField(label=_("Cells to keep"), choices=Generation.Keep.choices, initial=Generation.Keep.ALL,
+                             widget=forms.RadioSelect)
+
+
+class LockForm(BootstrapFormMixin, forms.Form):
+    employee = forms.IntegerField(label=_("Person"), min_value=1, max_value=2**31 - 1)
+    date = forms.DateField(label=_("Day"), widget=DateInput)
+    locked = forms.BooleanField(required=False, initial=True)
+
+
+class GeneratorSettingsForm(BootstrapFormMixin, forms.ModelForm):
+    fairness_weight = forms.IntegerField(label=_("Fairness weight"), min_value=0, max_value=MAX_FAIRNESS_WEIGHT,
+                                         help_text=GeneratorSettings._meta.get_field("fairness_weight").help_text)
+
+    class Meta:
+        model = GeneratorSettings
+        fields = ["fairness_weight"]

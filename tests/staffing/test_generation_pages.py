@@ -82,9 +82,10 @@ def test_bad_input_is_refused_and_changes_nothing(ward, data):
 def test_progress_accept_and_locks_through_the_pages(ward, hospital):
     client = client_for(ward.scheduler)
     lock_url = reverse("staffing:schedule-lock", args=[ward.schedule.pk])
-    assert client.post(lock_url, {"employee": hospital.nurse.pk, "date": "2026-12-08", "locked": "on"}).status_code == 302
+    lock = {"employee": hospital.nurse.pk, "date": "2026-12-08", "locked": "on"}
+    assert client.post(lock_url, lock).status_code == 302
     assert CellLock.objects.filter(employee=hospital.nurse, date=dt.date(2026, 12, 8)).exists()
-    assert client.post(lock_url, {"employee": hospital.nurse.pk, "date": "1999-01-01", "locked": "on"}).status_code == 400
+    assert client.post(lock_url, {**lock, "date": "1999-01-01"}).status_code == 400
 
     run = gen.run_generation(gen.start_generation(actor=ward.scheduler, schedule=ward.schedule, time_limit=5).pk,
                              workers=1, tick=0.2)

@@ -32,6 +32,7 @@ from .scheduler import solve as sched_solve
 JOB_KIND = "roster-generation"
 CONFLICT = services.CONFLICT
 DEFAULT_FAIRNESS_WEIGHT = 10
+REPAIR_CHANGE_WEIGHT = 20  # per changed cell when finding cover: under a person short (100), above preferences
 
 
 def fairness_weight_of(department) -> int:
@@ -141,10 +142,28 @@ def _decide(actor, generation: Generation) -> tuple[Schedule, Generation]:
 
 @transaction.atomic
 def accept_generation(*, actor, generation: Generation) -> Generation:
+    """Keep the generated cells. For a repair (finding cover), the head approves and only the people
+    moved are told."""
     _schedule, generation = _decide(actor, generation)
+    if generation.mode == Generation.Mode.REPAIR and not access.can_manage_department(actor, _schedule.department):
+        raise PermissionDenied(_("A head of the unit approves the cover found."))
     generation.state, generation.decided_by, generation.decided_at = (
         Generation.State.ACCEPTED, actor, timezone.now())
-    return _save(generation, f"accepted by {actor.get_username()}")
+    _save(generation, f"accepted by {actor.get_username()}")
+    if generation.mode == Generation.Mode.REPAIR:
+        people = moved_people(generation)
+        if people:
+            tasks.notify_moved.delay_on_commit(
+                generation.schedule_id, people, _("Your shifts on this roster changed to cover an absence."))
+    return generation
+
+
+def moved_people(generation: Generation) -> list[int]:
+    """Whose cells a run changed, the absent people aside."""
+    old = {(c.employee_id, c.date): c.shift_type_id for c in cells_from_json(generation.before)}
+    new = {(c.employee_id, c.date): c.shift_type_id for c in cells_from_json(generation.after)}
+    absent = {int(e) for e, _d in generation.absent}
+    return sorted({e for (e, d) in old.keys() | new.keys() if old.get((e, d)) != new.get((e, d))} - absent)
 
 
 @transaction.atomic
@@ -220,7 +239,13 @@ def run_generation(generation_id: int, *, workers: int | None = None, tick: floa
     current = roster_cells(schedule)
     keep, keep_off = keep_for(generation, current)
     weight = generation.fairness_weight
-    built = sched_model.build(ctx, keep=keep, keep_off=keep_off, fairness_weight=weight)
+    previous, change_weight, hint = None, 0, current
+    if generation.mode == Generation.Mode.REPAIR:
+        absent = {(int(e), dt.date.fromisoformat(d)) for e, d in generation.absent}
+        previous = hint = [c for c in current if (c.employee_id, c.date) not in absent]
+        keep, keep_off, change_weight = [], absent, REPAIR_CHANGE_WEIGHT
+    built = sched_model.build(ctx, keep=keep, keep_off=keep_off, fairness_weight=weight, previous=previous,
+                              change_weight=change_weight)
     trace: list[list] = []
 
     def on_tick(elapsed: float, best: int | None) -> None:
@@ -235,16 +260,18 @@ def run_generation(generation_id: int, *, workers: int | None = None, tick: floa
 
     outcome = sched_solve.solve(
         built, time_limit=generation.time_limit, workers=workers or settings.SCHEDULER_WORKERS,
-        seed=generation.seed, hint=current, on_tick=on_tick, tick=tick,
+        seed=generation.seed, hint=hint, on_tick=on_tick, tick=tick,
         should_stop=lambda: jobs.cancel_requested(generation.job_id),
     )
     for elapsed, score in outcome.history:
         if not trace or trace[-1][1] != score:
             trace.append([round(elapsed, 1), score])
-    return _finish(generation.pk, attempt, ctx, current, outcome, trace, keep)
+    return _finish(generation.pk, attempt, ctx, current, outcome, trace, keep,
+                   previous=previous, change_weight=change_weight)
 
 
-def _finish(generation_id, attempt, ctx, current, outcome, trace, keep) -> Generation:
+def _finish(generation_id, attempt, ctx, current, outcome, trace, keep, *, previous=None,
+            change_weight=0) -> Generation:
     with transaction.atomic():
         generation = Generation.objects.select_for_update().get(pk=generation_id)
         schedule = services._locked(generation.schedule)
@@ -252,7 +279,9 @@ def _finish(generation_id, attempt, ctx, current, outcome, trace, keep) -> Gener
             return generation  # a later attempt owns this run
         generation.trace, generation.seconds = trace[-200:], outcome.seconds
         weight = generation.fairness_weight
-        generation.score_before = sched_model.penalty(ctx, current, fairness_weight=weight)
+        generation.score_before = sched_model.penalty(ctx, previous if previous is not None else current,
+                                                      fairness_weight=weight, previous=previous,
+                                                      change_weight=change_weight)
         if not outcome.found:
             if outcome.stopped:
                 generation.state = Generation.State.CANCELLED

@@ -562,4 +562,4 @@ class CalendarFeed(models.Model):
     def get_absolute_url(self):
         return reverse("staffing:ical-feed", args=[self.token])
 
-from .scheduler_models import CellLock, Generation, GeneratorSettings  # noqa: E402,F401  (the auto-scheduler's)
+from .scheduler_models import CellLock, Generation, GeneratorSettings, OpenShift, SwapRequest  # noqa: E402,F401,I001

@@ -73,6 +73,12 @@ class Generation(models.Model):
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="generations")
     job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    class Mode(models.TextChoices):
+        GENERATE = "generate", _("Generate")
+        REPAIR = "repair", _("Find cover")
+
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.GENERATE)
+    absent = models.JSONField(default=list, blank=True, help_text=_("Repair: [employee, date] no longer available."))
     keep = models.CharField(_("cells to keep"), max_length=8, choices=Keep.choices, default=Keep.ALL)
     time_limit = models.PositiveSmallIntegerField(
         _("time limit (seconds)"), default=DEFAULT_TIME_LIMIT,
@@ -147,3 +153,91 @@ class GeneratorSettings(models.Model):
 
     def __str__(self):
         return f"Generator settings of {self.department}"
+
+
+class OpenShift(models.Model):
+    """An unfilled shift a head posts (from the coverage row or a repair): eligible staff claim it, the
+    first eligible claim wins under a lock, and the head approves it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLAIMED = "claimed", _("Claimed, awaiting approval")
+        FILLED = "filled", _("Filled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="open_shifts")
+    shift_type = models.ForeignKey("staffing.ShiftType", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"), validators=[operating_date])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    posted_at = models.DateTimeField(auto_now_add=True)
+    claimed_by = models.ForeignKey(Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RosterScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "shift_type"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "withdrawn"]) | Q(claimed_by__isnull=False),
+                name="open_shift_claimed_has_claimant",
+                violation_error_message=_("A claimed or filled shift names who took it."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Open {self.shift_type_id} on {self.date} ({self.status})"
+
+
+class SwapRequest(models.Model):
+    """A staff member offers one of their published shifts to a named colleague or to anyone eligible;
+    a colleague accepts; the head approves; both rosters change in one transaction."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted, awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    assignment = models.ForeignKey("staffing.ShiftAssignment", on_delete=models.CASCADE, related_name="+")
+    offered_by = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    offered_to = models.ForeignKey(Employee, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                   help_text=_("Empty: anyone eligible."))
+    in_return = models.ForeignKey("staffing.ShiftAssignment", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="+", help_text=_("The taker's shift given back, for a two-way swap."))
+    taken_by = models.ForeignKey(Employee, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal = models.CharField(_("reason refused"), max_length=500, blank=True)
+
+    objects = RosterScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(status__in=["offered", "accepted"]),
+                name="swap_one_open_offer_per_shift",
+                violation_error_message=_("This shift is already offered."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["offered", "withdrawn"]) | Q(taken_by__isnull=False) | Q(status="refused"),
+                name="swap_accepted_names_taker",
+                violation_error_message=_("An accepted swap names who takes the shift."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Swap of assignment {self.assignment_id} ({self.status})"

@@ -347,7 +347,15 @@ def build_preferences(ctx: DemoContext) -> None:
     ])
 
 
-STEPS = [build_setup, build_rosters, build_preferences]
+
+
+def _build_generator(ctx: DemoContext) -> None:
+    from .scheduler_demo import build_generator
+
+    build_generator(ctx)
+
+
+STEPS = [build_setup, build_rosters, build_preferences, _build_generator]
 
 
 def flush() -> None:

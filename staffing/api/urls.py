@@ -1,6 +1,6 @@
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from . import views
+from . import scheduler_views, views
 
 
 class StaffingApiRoot(APIRootView):
@@ -19,6 +19,9 @@ router.register("schedules", views.ScheduleViewSet, basename="schedule")
 router.register("assignments", views.AssignmentViewSet, basename="assignment")
 router.register("time-off", views.TimeOffViewSet, basename="time-off")
 router.register("preferences", views.PreferenceViewSet, basename="preference")
+router.register("generations", scheduler_views.GenerationViewSet, basename="generation")
+router.register("open-shifts", scheduler_views.OpenShiftViewSet, basename="open-shift")
+router.register("swaps", scheduler_views.SwapViewSet, basename="swap")
 
 app_name = "staffing-api"
 urlpatterns = router.urls

@@ -88,7 +88,9 @@ class _Search:
         return time.monotonic() - self.started
 
     def remaining(self) -> float:
-        return self.time_limit - self.spent
+        if self.deterministic:
+            return self.time_limit - self.spent
+        return self.time_limit - self.elapsed()
 
     def run(self, limit: float, hint: dict[int, int] | None) -> tuple[str, float]:
         """Solve the model as it stands for at most `limit`; keep what improves. (status, time spent)."""

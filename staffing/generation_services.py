@@ -249,7 +249,7 @@ def run_generation(generation_id: int, *, workers: int | None = None, tick: floa
     trace: list[list] = []
 
     def on_tick(elapsed: float, best: int | None) -> None:
-        if best is not None and (not trace or trace[-1][1] != best):
+        if best is not None and (not trace or best < trace[-1][1]):
             trace.append([round(elapsed, 1), best])
         percent = int(100 * elapsed / max(1, generation.time_limit))
         best_text = _("best score %(score)s") % {"score": best} if best is not None else _("no roster yet")
@@ -263,11 +263,18 @@ def run_generation(generation_id: int, *, workers: int | None = None, tick: floa
         seed=generation.seed, hint=hint, on_tick=on_tick, tick=tick,
         should_stop=lambda: jobs.cancel_requested(generation.job_id),
     )
-    for elapsed, score in outcome.history:
-        if not trace or trace[-1][1] != score:
-            trace.append([round(elapsed, 1), score])
+    trace = _improvements(trace + [[round(t, 1), score] for t, score in outcome.history])
     return _finish(generation.pk, attempt, ctx, current, outcome, trace, keep,
                    previous=previous, change_weight=change_weight)
+
+
+def _improvements(points: list[list]) -> list[list]:
+    """[elapsed, score] points in time order, each better than the one before."""
+    kept: list[list] = []
+    for elapsed, score in sorted(points):
+        if not kept or score < kept[-1][1]:
+            kept.append([elapsed, score])
+    return kept
 
 
 def _finish(generation_id, attempt, ctx, current, outcome, trace, keep, *, previous=None,

@@ -125,8 +125,10 @@ def post_open_shift(*, actor, schedule: Schedule, shift_type: ShiftType, day: dt
         raise ValidationError(_("This date is not on this roster."))
     if shift_type.department_id != schedule.department_id:
         raise ValidationError(_("Choose a shift type of this unit."))
-    return save_checked(OpenShift(schedule=schedule, shift_type=shift_type, date=day, note=note[:200],
+    post = save_checked(OpenShift(schedule=schedule, shift_type=shift_type, date=day, note=note[:200],
                                   posted_by=actor), f"posted by {actor.get_username()}")
+    tasks.notify_open_shift.delay_on_commit(post.pk)
+    return post
 
 
 def eligible_staff(open_shift: OpenShift) -> list[Employee]:

@@ -85,3 +85,21 @@ def notify_moved(schedule_id: int, employee_ids: list[int], note: str) -> int:
     schedule = Schedule.objects.select_related("department").get(pk=schedule_id)
     emails = Employee.objects.filter(pk__in=employee_ids).values_list("email", flat=True)
     return _send(f"Your shifts changed: {schedule.department.name}", f"{note}\n\n{_link(schedule)}\n", emails)
+
+
+@shared_task
+def notify_open_shift(open_shift_id: int) -> int:
+    """Tell the staff the rules allow on a newly posted open shift."""
+    from .cover_services import eligible_staff
+    from .models import OpenShift
+
+    post = OpenShift.objects.select_related("schedule__department", "shift_type").get(pk=open_shift_id)
+    if post.status != OpenShift.Status.OPEN:
+        return 0
+    return _send(
+        f"Open shift: {post.shift_type.code} on {post.date:%a %d %b} ({post.schedule.department.name})",
+        f"A {post.shift_type.name} shift on {post.date:%A %d %B} is open and you are free to take it. "
+        f"Claim it through the staffing API or ask your head of unit; the first eligible claim wins.\n\n"
+        f"{post.note}\n",
+        [e.email for e in eligible_staff(post)],
+    )

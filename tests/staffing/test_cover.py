@@ -152,3 +152,15 @@ def test_only_the_owner_offers_a_shift(week, hospital):
         cover.offer_swap(actor=hospital.users["staff"], assignment=monday)
 
 
+
+
+def test_posting_an_open_shift_tells_only_the_eligible(week, hospital, django_capture_on_commit_callbacks):
+    week.other.email, hospital.nurse.email = "olga@example.org", "nora@example.org"
+    week.other.save()
+    hospital.nurse.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cover.post_open_shift(actor=hospital.users["scheduler_med"], schedule=week.schedule,
+                              shift_type=week.night, day=week.days[1])  # Nora works the day shift then
+    told = {address for message in mail.outbox for address in message.to}
+    assert "olga@example.org" in told and "nora@example.org" not in told

@@ -234,6 +234,25 @@ def run_generation(generation_id: int, *, workers: int | None = None, tick: floa
     if claimed is None:
         return Generation.objects.get(pk=generation_id)
     generation, attempt = claimed
+    try:
+        return _run(generation, attempt, workers=workers, tick=tick)
+    except Exception as error:
+        _fail(generation.pk, attempt, f"{type(error).__name__}: {error}")
+        raise
+
+
+def _fail(generation_id: int, attempt: int, error: str) -> None:
+    """An unexpected failure: the run and its job say so, rather than seem to run for ever."""
+    with transaction.atomic():
+        generation = Generation.objects.select_for_update().get(pk=generation_id)
+        if generation.attempt != attempt or generation.state != Generation.State.RUNNING:
+            return
+        generation.state, generation.explanation = Generation.State.FAILED, [error[:500]]
+        _save(generation, "failed")
+        jobs.fail_job(generation.job_id, error=error)
+
+
+def _run(generation: Generation, attempt: int, *, workers: int | None, tick: float) -> Generation:
     schedule = generation.schedule
     ctx = rules.load_context(schedule)
     current = roster_cells(schedule)

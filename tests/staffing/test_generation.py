@@ -153,3 +153,19 @@ def test_rules_that_cannot_be_kept_are_explained_not_crashed(ward, hospital):
     assert Job.objects.get(pk=run.job_id).status == Job.Status.FAILED
 
 
+
+
+def test_an_unexpected_failure_fails_the_run_and_its_job(ward, monkeypatch):
+    run = gen.start_generation(actor=ward.scheduler, schedule=ward.schedule, time_limit=5)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(gen.sched_solve, "solve", broken)
+    with pytest.raises(RuntimeError):
+        gen.run_generation(run.pk, workers=1)
+
+    run.refresh_from_db()
+    assert run.state == Generation.State.FAILED and "solver crashed" in run.explanation[0]
+    assert Job.objects.get(pk=run.job_id).status == Job.Status.FAILED
+    assert gen.start_generation(actor=ward.scheduler, schedule=ward.schedule, time_limit=5)  # free again

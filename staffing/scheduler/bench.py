@@ -11,6 +11,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from records.models import Employee, JobTitle
+
 from .. import nrp, rules
 from . import model as sched_model
 from . import solve as sched_solve
@@ -33,6 +35,11 @@ def solve_instance(path: Path, *, time_limit: float = 60, workers: int = 2, seed
             author = get_user_model().objects.create(username=f"nrp-{secrets.token_hex(6)}", is_active=False)
             imported = nrp.import_instance(instance, start=START, created_by=author,
                                            code=f"NRP{secrets.token_hex(4)}")
+            # The benchmark knows no licences: its nurses hold a job of their own, whatever the
+            # database's registered nurses must hold.
+            token = secrets.token_hex(4).upper()
+            job = JobTitle.objects.create(code=f"NRP{token}", name=f"Benchmark nurse {token}")
+            Employee.objects.filter(pk__in=[e.pk for e in imported.employees.values()]).update(job_title=job)
             ctx = rules.load_context(imported.schedule)
             built = sched_model.build(ctx)
             outcome = sched_solve.solve(built, time_limit=time_limit, workers=workers, seed=seed,

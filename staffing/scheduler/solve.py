@@ -19,6 +19,8 @@ from ..rules import Cell
 from .model import Built
 
 DEFAULT_WORKERS = 2
+FIRST_SHARE = 0.25  # of the time limit, for the whole model before neighbourhoods
+SUB_LIMIT = 1 / 20  # of the time limit, at least a second, for one neighbourhood
 _trace = False
 
 
@@ -180,7 +182,7 @@ def solve(
         index = {day: i for i, day in enumerate(built.days)}
         on = {(c.employee_id, index.get(c.date), c.shift_type_id) for c in hint}
         start_hint = {built.x[key].index: int(key in on) for key in search.keys}
-    first_share = time_limit if not lns else max(min(time_limit, 2.0), 0.25 * time_limit)
+    first_share = time_limit if not lns else max(min(time_limit, 2.0), FIRST_SHARE * time_limit)
     status, solver = search.run(first_share, start_hint)
     bound = round(solver.best_objective_bound) if status in ("optimal", "feasible") else None
     if status == "feasible" and lns and not search.stopped and search.best_values is not None:
@@ -198,7 +200,7 @@ def solve(
                 proto.variables[index].domain[0] = value
                 proto.variables[index].domain[1] = value
             try:
-                limit = min(search.remaining() - final_share, max(1.0, time_limit / 20))
+                limit = min(search.remaining() - final_share, max(1.0, time_limit * SUB_LIMIT))
                 before = search.best_score
                 sub_status, _ = search.run(limit, search.best_values)
             finally:

@@ -195,6 +195,12 @@ class OpenShift(models.Model):
         return f"Open {self.shift_type_id} on {self.date} ({self.status})"
 
 
+class SwapScopedQuerySet(ScopedQuerySet):
+    """Swaps: seen by whoever sees the roster of the shift offered."""
+
+    scope = Scope(departments=("assignment__schedule__department",))
+
+
 class SwapRequest(models.Model):
     """A staff member offers one of their published shifts to a named colleague or to anyone eligible;
     a colleague accepts; the head approves; both rosters change in one transaction."""
@@ -221,7 +227,7 @@ class SwapRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     refusal = models.CharField(_("reason refused"), max_length=500, blank=True)
 
-    objects = RosterScopedQuerySet.as_manager()
+    objects = SwapScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

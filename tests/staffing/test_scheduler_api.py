@@ -77,3 +77,26 @@ def test_open_shift_posted_claimed_and_decided_through_the_api(as_user, api, ros
                                        format="json")
     assert decided.status_code == 200 and decided.json()["status"] == "filled"
     assert OpenShift.objects.get().status == "filled"
+
+
+def test_swaps_through_the_api(as_user, api, roster, hospital):
+    from staffing import services
+    from staffing.models import ShiftAssignment
+
+    nora_user = make_user(username="nora", employee=hospital.nurse)
+    mine = ShiftAssignment.objects.create(schedule=roster.schedule, employee=hospital.nurse, shift_type=roster.day,
+                                          date=roster.days[0])
+    services.submit_schedule(actor=hospital.users["scheduler_med"], schedule=roster.schedule)
+    services.approve_schedule(actor=hospital.users["head_med"], schedule=roster.schedule)
+    services.publish_schedule(actor=hospital.users["scheduler_med"], schedule=roster.schedule)
+    api.force_login(nora_user)
+    offered = api.post("/api/v1/staffing/swaps/", {"assignment": mine.pk, "offered_to": hospital.staff_employee.pk},
+                       format="json")
+    assert offered.status_code == 201, offered.content
+    swap = offered.json()["id"]
+    assert as_user("staff").post(f"/api/v1/staffing/swaps/{swap}/accept/").status_code == 200
+    assert as_user("head_surg").get(f"/api/v1/staffing/swaps/{swap}/").status_code == 404
+    decided = as_user("head_med").post(f"/api/v1/staffing/swaps/{swap}/decide/", {"approve": True}, format="json")
+    assert decided.status_code == 200 and decided.json()["status"] == "approved"
+    mine.refresh_from_db()
+    assert mine.employee == hospital.staff_employee

@@ -21,7 +21,6 @@ from .model import Built
 DEFAULT_WORKERS = 2
 FIRST_SHARE = 0.25  # of the time limit, for the whole model before neighbourhoods
 SUB_LIMIT = 1 / 20  # of the time limit, at least a second, for one neighbourhood
-_trace = False
 
 
 @dataclass
@@ -201,20 +200,15 @@ def solve(
                 proto.variables[index].domain[1] = value
             try:
                 limit = min(search.remaining() - final_share, max(1.0, time_limit * SUB_LIMIT))
-                before = search.best_score
                 sub_status, _ = search.run(limit, search.best_values)
             finally:
                 for index, _value in fixed:
                     proto.variables[index].domain[0] = 0
                     proto.variables[index].domain[1] = 1
-            if _trace:
-                print(f"lns {search.elapsed():.1f}s size={size:.2f} free={len(free)} {sub_status} "
-                      f"{before}->{search.best_score}")
             if sub_status == "optimal":
                 size = min(0.9, size * 1.1)
             elif sub_status in ("feasible", "unknown"):
                 size = max(0.05, size * 0.9)
-            del before
         if not search.stopped and search.remaining() > 0.2 and (bound is None or search.best_score > bound):
             status, solver = search.run(search.remaining(), search.best_values)
             if status in ("optimal", "feasible"):

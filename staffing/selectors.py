@@ -39,11 +39,15 @@ def schedule_list(user) -> QuerySet[Schedule]:
     return Schedule.objects.visible_to(user).select_related("department", "created_by", "submitted_by", "decided_by")
 
 
+# The order of roster cells in lists, exports and the API; the index `assignment_list_order` matches it.
+ASSIGNMENT_ORDER = ("date", "starts_at", "pk")
+
+
 def assignment_list(user) -> QuerySet[ShiftAssignment]:
     """Shifts of the rosters the user schedules or oversees, and the user's own published shifts."""
     return ShiftAssignment.objects.visible_to(user).select_related(
         "employee", "shift_type", "schedule__department"
-    ).order_by("date", "starts_at", "pk")
+    ).order_by(*ASSIGNMENT_ORDER)
 
 
 def time_off_list(user) -> QuerySet[TimeOff]:

@@ -66,7 +66,7 @@ class KeysetPagination(pagination.BasePagination):
     max_page_size = 200
     cursor_query_param = "cursor"
     page_query_param = "page"
-    count_limit = 10_000
+    count_limit = 1_000
     invalid_cursor_message = "This cursor is not valid: follow the `next` and `previous` links as given."
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -158,6 +158,8 @@ class KeysetPagination(pagination.BasePagination):
         return min(counted, self.count_limit), counted <= self.count_limit
 
     def _values(self, row) -> list:
+        if isinstance(row, dict):  # a values() row
+            return [row["id" if name == "pk" else name] for name in self.keyset]
         values = []
         for name in self.keyset:
             value = row

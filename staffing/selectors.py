@@ -50,6 +50,15 @@ def assignment_list(user) -> QuerySet[ShiftAssignment]:
     ).order_by(*ASSIGNMENT_ORDER)
 
 
+def assignment_rows(queryset: QuerySet[ShiftAssignment]):
+    """The columns a list of roster cells shows, as plain rows (no model objects: lists run to hundreds
+    of thousands of cells), in the list's order."""
+    return queryset.values(
+        "id", "schedule_id", "schedule__department_id", "employee_id", "employee__first_name",
+        "employee__last_name", "shift_type_id", "shift_type__code", "date", "starts_at", "ends_at",
+    ).order_by(*ASSIGNMENT_ORDER)
+
+
 def time_off_list(user) -> QuerySet[TimeOff]:
     """Requests of the user's departments; a staff member sees only their own."""
     return TimeOff.objects.visible_to(user).select_related(

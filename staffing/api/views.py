@@ -189,6 +189,11 @@ class AssignmentViewSet(StaffingViewSet):
     pagination_class = KeysetPagination  # hundreds of thousands of cells: pages start after a key, not an offset
     keyset = selectors.ASSIGNMENT_ORDER
 
+    def list(self, request, *args, **kwargs):
+        """Cells as plain rows, written as AssignmentSerializer writes them."""
+        rows = self.paginate_queryset(selectors.assignment_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response([serializers.assignment_row(row) for row in rows])
+
     def get_serializer_class(self):
         if self.action == "create":
             return serializers.AssignmentWriteSerializer

@@ -118,3 +118,18 @@ def test_the_head_sees_their_own_published_shifts_and_their_units_cells_only(as_
     assert as_user("head_med").get(url("assignment-list")).json()["count"] == 1
     assert as_user("head_surg").get(url("assignment-list")).json()["count"] == 0
     assert as_user("board").get(url("assignment-list")).json()["count"] == 0
+
+
+def test_the_list_writes_each_cell_as_the_serializer_does(as_user, hospital, roster, rf):
+    from staffing.api.serializers import AssignmentSerializer
+
+    staff = EmployeeFactory.create_batch(2, department=hospital.ward)
+    assign(hospital.users["scheduler_med"], roster.schedule,
+           *[(e, day, shift) for e in staff for day, shift in ((roster.days[0], roster.day),
+                                                               (roster.days[2], roster.night))])
+
+    listed = as_user("head_med").get(url("assignment-list")).json()["results"]
+
+    cells = ShiftAssignment.objects.select_related("employee", "shift_type", "schedule").order_by(
+        "date", "starts_at", "pk")
+    assert listed == AssignmentSerializer(cells, many=True).data

@@ -19,9 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.scoping import within
@@ -312,7 +314,24 @@ def overtime_minutes(week_minutes, limit: int | None) -> int:
 
 def _fmt(day: dt.date) -> str:
     """A day as the roster pages show it: "Mon 7 Dec"."""
+    return _day_label(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_label(day: dt.date, language: str | None) -> str:
+    # A roster has a few dozen days and thousands of cells: each day is formatted once per language.
     return date_format(day, "D j M")
+
+
+def _preferences_of(ctx: RosterContext, employee_id: int) -> list[ShiftPreference]:
+    """The employee's preferences in this roster (grouped once per context, not scanned per employee)."""
+    grouped = ctx.__dict__.get("_preferences_by_employee")
+    if grouped is None:
+        grouped = defaultdict(list)
+        for pref in ctx.preferences:
+            grouped[pref.employee_id].append(pref)
+        ctx.__dict__["_preferences_by_employee"] = grouped
+    return grouped.get(employee_id, [])
 
 
 def required_credentials(ctx: RosterContext, employee: Employee, shift: ShiftType) -> list[tuple[str, CredentialType]]:
@@ -469,9 +488,7 @@ def _limits(ctx: RosterContext, employee_id: int, name: str, cells: list[Cell], 
                                 limit=rules.max_weekends_per_period))
 
     placed = {(c.date, c.shift_type_id) for c in cells}
-    for pref in ctx.preferences:
-        if pref.employee_id != employee_id:
-            continue
+    for pref in _preferences_of(ctx, employee_id):
         has_it = (pref.date, pref.shift_type_id) in placed
         wish = {ShiftPreference.Kind.WANT: "to work", ShiftPreference.Kind.AVOID: "not to work"}[pref.kind]
         if has_it == (pref.kind == ShiftPreference.Kind.AVOID):

@@ -187,22 +187,13 @@ def schedule_checks(schedule: Schedule) -> RosterChecks:
 # The roster page ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RosterCell:
-    day: dt.date
-    assignment: ShiftAssignment | None
-    violations: list[ViolationLine]
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """A filled cell of the roster grid: its shift type and code (no model objects: a large unit's
+    roster holds thousands of cells)."""
 
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One employee's line of the roster, ready for a template (no dictionary look-ups needed)."""
-
-    employee: Employee
-    cells: list[RosterCell]  # one per roster day, in order
-    week_hours: list[float]  # one per roster week, in the order of `RosterGrid.weeks`
-    hours: float
-    overtime_hours: float
+    shift_type_id: int
+    code: str
 
 
 @dataclass
@@ -213,11 +204,10 @@ class RosterGrid:
 
     schedule: Schedule
     employees: list[Employee]  # rows, by last then first name
-    rows: list[RosterRow]  # the same rows, with their cells and measures
     days: list[dt.date]
     weeks: list[tuple[int, int]]
     shift_types: list[ShiftType]
-    assignments: dict[tuple[int, dt.date], ShiftAssignment]
+    assignments: dict[tuple[int, dt.date], GridCell]
     coverage: list[CoverageLine]
     violations: list[ViolationLine]
     violations_by_cell: dict[tuple[int, dt.date], list[ViolationLine]]
@@ -238,24 +228,27 @@ def _pct(filled: int, required: int) -> float | None:
 
 
 def roster_grid(schedule: Schedule) -> RosterGrid:
+    """The roster page's grid, measures and findings, from the cells the rule check already loaded (one
+    pass over plain rows: hours per ISO week are summed here rather than asked again of the database)."""
     checks = schedule_checks(schedule)
     ctx = checks.context
-    assignments = {
-        (a.employee_id, a.date): a for a in schedule.assignments.select_related("shift_type").order_by("date", "pk")
-    }
     days = schedule.days
     weeks = sorted({day.isocalendar()[:2] for day in days})
-
-    weekly = (
-        ShiftAssignment.objects.filter(schedule=schedule)
-        .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
-        .values("employee_id", "iso_year", "iso_week")
-        .annotate(minutes=Sum("shift_type__duration_minutes"))
-        .order_by()
-    )
-    minutes_by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)
-    for row in weekly:
-        minutes_by_week[row["employee_id"]][(row["iso_year"], row["iso_week"])] = row["minutes"]
+    shift_info = {pk: (s.code, s.duration_minutes) for pk, s in ctx.shift_types.items()}
+    missing = {cell.shift_type_id for cell in checks.cells} - shift_info.keys()
+    if missing:  # a cell whose shift type is not the unit's (the rule check reports it)
+        shift_info.update({
+            pk: (code, minutes)
+            for pk, code, minutes in ShiftType.objects.filter(pk__in=missing).values_list(
+                "pk", "code", "duration_minutes"
+            )
+        })
+    assignments: dict[tuple[int, dt.date], GridCell] = {}
+    minutes_by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    for cell in sorted(checks.cells, key=lambda c: c.date):
+        code, minutes = shift_info.get(cell.shift_type_id, ("?", 0))
+        assignments[(cell.employee_id, cell.date)] = GridCell(cell.shift_type_id, code)
+        minutes_by_week[cell.employee_id][cell.date.isocalendar()[:2]] += minutes
     employees = sorted(ctx.employees.values(), key=lambda e: (e.last_name, e.first_name, e.pk))
     hours_by_week = {pk: {week: m / 60 for week, m in by_week.items()} for pk, by_week in minutes_by_week.items()}
     hours = {e.pk: 0.0 for e in employees} | {pk: sum(by_week.values()) for pk, by_week in hours_by_week.items()}
@@ -277,24 +270,10 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
     errors = [v for v in checks.violations if v.severity == rules.HARD]
     warnings = [v for v in checks.violations if v.severity != rules.HARD]
 
-    rows = [
-        RosterRow(
-            employee=employee,
-            cells=[
-                RosterCell(day, assignments.get((employee.pk, day)), by_cell.get((employee.pk, day), []))
-                for day in days
-            ],
-            week_hours=[hours_by_week.get(employee.pk, {}).get(week, 0.0) for week in weeks],
-            hours=hours[employee.pk],
-            overtime_hours=overtime[employee.pk],
-        )
-        for employee in employees
-    ]
     shift_types = sorted(ctx.shift_types.values(), key=lambda s: (s.start_time, s.code))
     return RosterGrid(
         schedule=schedule,
         employees=employees,
-        rows=rows,
         days=days,
         weeks=weeks,
         shift_types=shift_types,

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from hospital_ops.exports import export_response
 from hospital_ops.pages import label_empty_choices, refused, require
 from records.models import Department
 
-from .. import access, rules, selectors, services
+from .. import access, selectors, services
 from ..filters import ScheduleFilter
 from ..forms import (
     CellForm,
@@ -92,17 +93,14 @@ def _schedule(request, pk) -> Schedule:
 
 def _cell(grid, employee, day, row: int, col: int, *, can_edit: bool, error: str = "") -> dict:
     assignment = grid.assignments.get((employee.pk, day))
-    findings = grid.violations_by_cell.get((employee.pk, day), [])
     return {
         "employee": employee,
         "day": day,
         "row": row,
         "col": col,
-        "assignment": assignment,
-        "code": assignment.shift_type.code if assignment else "",
-        "findings": findings,
-        "hard": any(f.severity == rules.HARD for f in findings),
-        "weekend": day.weekday() >= 5,
+        "shift_type_id": assignment.shift_type_id if assignment else None,
+        "code": assignment.code if assignment else "",
+        "findings": grid.violations_by_cell.get((employee.pk, day), []),
         "can_edit": can_edit,
         "error": error,
     }
@@ -149,19 +147,13 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
     grid = grid or selectors.roster_grid(schedule)
     can_schedule = access.can_schedule(user, schedule.department)
     can_edit = schedule.is_editable and can_schedule
-    rows = [
-        {
-            "employee": employee,
-            "hours": grid.hours.get(employee.pk, 0),
-            "cells": [_cell(grid, employee, day, r, c, can_edit=can_edit) for c, day in enumerate(grid.days)],
-        }
-        for r, employee in enumerate(grid.employees)
-    ]
+    rows = [{"employee": employee, "hours": grid.hours.get(employee.pk, 0)} for employee in grid.employees]
     history = schedule.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     context = {
         "schedule": schedule,
         "grid": grid,
-        "rows": rows,
+        "rows": rows,  # the grid's cells are written by the roster_cells tag, a row at a time
+        "cell_url": reverse("staffing:schedule-cell", args=[schedule.pk]),
         "coverage_rows": _coverage_rows(grid),
         "measures": _measures(grid),
         "can_edit": can_edit,
@@ -335,10 +327,8 @@ def roster_table(grid) -> tuple[list[str], list[list]]:
     headers.append(gettext_lazy("Hours"))
     rows = []
     for employee in grid.employees:
-        codes = [
-            grid.assignments[(employee.pk, day)].shift_type.code if (employee.pk, day) in grid.assignments else ""
-            for day in grid.days
-        ]
+        cells = grid.assignments
+        codes = [cells[(employee.pk, day)].code if (employee.pk, day) in cells else "" for day in grid.days]
         rows.append([
             employee.employee_number, f"{employee.last_name}, {employee.first_name}", employee.job_title.name,
             *codes, round(grid.hours.get(employee.pk, 0), 2),
@@ -364,9 +354,6 @@ def schedule_print(request, pk):
     schedule = _schedule(request, pk)
     context = _roster_context(request, schedule)
     context["can_edit"] = False
-    for row in context["rows"]:
-        for cell in row["cells"]:
-            cell["can_edit"] = False
     context["printed_at"] = timezone.localtime()
     return render(request, "staffing/schedule_print.html", context)
 

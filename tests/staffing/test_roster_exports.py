@@ -33,7 +33,7 @@ def grid_codes(roster):
     grid = selectors.roster_grid(roster.schedule)
     return {
         f"{e.last_name}, {e.first_name}": [
-            grid.assignments[(e.pk, d)].shift_type.code if (e.pk, d) in grid.assignments else "" for d in grid.days
+            grid.assignments[(e.pk, d)].code if (e.pk, d) in grid.assignments else "" for d in grid.days
         ]
         for e in grid.employees
     }

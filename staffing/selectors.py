@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, DateField, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hospital_ops import scoping
 from records.models import Employee, path_ids
@@ -57,6 +58,41 @@ def assignment_rows(queryset: QuerySet[ShiftAssignment]):
         "id", "schedule_id", "schedule__department_id", "employee_id", "employee__first_name",
         "employee__last_name", "shift_type_id", "shift_type__code", "date", "starts_at", "ends_at",
     ).order_by(*ASSIGNMENT_ORDER)
+
+
+ASSIGNMENT_EXPORT_COLUMNS = (
+    _lazy("Date"), _lazy("Shift"), _lazy("Starts"), _lazy("Ends"), _lazy("Number"), _lazy("Employee"),
+    _lazy("Unit"), _lazy("Roster status"),
+)
+
+
+def assignment_export_rows(queryset: QuerySet[ShiftAssignment]):
+    """Rows of the roster-cell export, in the list's order, read in batches from the database (a server-side
+    cursor on PostgreSQL) and written as they come: the same memory for a hundred rows or a million."""
+    status = dict(Schedule.Status.choices)
+    zone = scoping.hospital_zone()
+    rows = queryset.values_list(
+        "date", "shift_type__code", "starts_at", "ends_at", "employee__employee_number", "employee__last_name",
+        "employee__first_name", "schedule__department__code", "schedule__status",
+    ).order_by(*ASSIGNMENT_ORDER)
+    for day, code, starts, ends, number, last, first, unit, state in rows.iterator(chunk_size=2000):
+        yield [day, code, starts.astimezone(zone).replace(tzinfo=None), ends.astimezone(zone).replace(tzinfo=None),
+               number, f"{last}, {first}", unit, status.get(state, state)]
+
+
+def roster_sheet(schedule: Schedule) -> tuple[list[Employee], dict[tuple[int, dt.date], str], dict[int, float]]:
+    """What the roster's CSV and Excel hold, without the rule check the page runs: the rows (as on the
+    page), each cell's shift code and each person's hours on this roster, in three queries."""
+    employees = sorted(rules.roster_employees(schedule).select_related("job_title"),
+                       key=lambda e: (e.last_name, e.first_name, e.pk))
+    codes: dict[tuple[int, dt.date], str] = {}
+    minutes: dict[int, int] = defaultdict(int)
+    for employee_id, day, code, duration in schedule.assignments.values_list(
+        "employee_id", "date", "shift_type__code", "shift_type__duration_minutes"
+    ):
+        codes[(employee_id, day)] = code
+        minutes[employee_id] += duration
+    return employees, codes, {e.pk: minutes.get(e.pk, 0) / 60 for e in employees}
 
 
 def time_off_list(user) -> QuerySet[TimeOff]:

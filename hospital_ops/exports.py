@@ -14,15 +14,18 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TYPED = (bool, int, float, Decimal, date, datetime)  # written as they are: numbers and dates stay typed
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def safe_cell(value):
     """Text that a spreadsheet would run as a formula is kept as text; numbers and dates stay typed."""
+    if type(value) is str:  # the common case first: exports run to hundreds of thousands of cells
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
-    if isinstance(value, bool | int | float | Decimal | date | datetime):
+    if isinstance(value, TYPED):
         return value
     text = str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -43,9 +43,9 @@ def employee_export_rows(employees):
     plain values read in batches (never all held), labels looked up once, everyone's skills in one query."""
     from collections import defaultdict
 
-    employment = dict(Employee.EmploymentType.choices)
-    status = dict(Employee.Status.choices)
-    states = dict(Credential.State.choices)
+    employment = {key: str(label) for key, label in Employee.EmploymentType.choices}  # translated once
+    status = {key: str(label) for key, label in Employee.Status.choices}
+    states = {key: str(label) for key, label in Credential.State.choices}
     skills: dict[int, list[str]] = defaultdict(list)
     for employee_id, name in (
         EmployeeSkill.objects.filter(employee__in=employees.order_by().values("pk"))

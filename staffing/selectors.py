@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, DateField, Min, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -584,10 +584,12 @@ def _overtime(within, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date],
     lowest = LabourRules.objects.aggregate(lowest=Min("max_weekly_minutes"))["lowest"]
     if first_monday > last_sunday or lowest is None:
         return {}
-    keys = ("schedule_id", "schedule__department__path", "employee_id", "iso_year", "iso_week")
+    # Grouped on the cell's own columns only (no join to the unit, no text key): the roster's unit path is
+    # looked up afterwards for the few rosters that hold a week over the lowest limit.
+    keys = ("schedule_id", "employee_id", "monday")
     weeks = list(
         worked_shifts(within=within, start=first_monday, end=last_sunday)
-        .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
+        .annotate(monday=TruncWeek("date", output_field=DateField()))
         .values(*keys)
         .annotate(minutes=Sum("shift_type__duration_minutes"))
         .filter(minutes__gt=lowest)  # only weeks above the lowest limit anyone has can hold overtime
@@ -596,15 +598,17 @@ def _overtime(within, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date],
     )
     if not weeks:
         return {}
+    paths = dict(
+        Schedule.objects.filter(pk__in={schedule_id for schedule_id, *_ in weeks}).values_list("pk", "department__path")
+    )
     book = rules.RulesBook.load(
-        department_ids={pk for _, path, *_ in weeks for pk in path_ids(path)},
-        employee_ids={employee_id for _, _, employee_id, *_ in weeks},
+        department_ids={pk for path in paths.values() for pk in path_ids(path)},
+        employee_ids={employee_id for _, employee_id, *_ in weeks},
     )
     result: dict[tuple[int, dt.date], int] = defaultdict(int)
-    for _schedule_id, path, employee_id, year, week, minutes in weeks:
-        lineage = path_ids(path)
+    for schedule_id, employee_id, monday, minutes in weeks:
+        lineage = path_ids(paths[schedule_id])
         limit = book.rules(lineage, employee_id).max_weekly_minutes
-        monday = dt.date.fromisocalendar(year, week, 1)
         result[(lineage[-1], _first_of_month(monday))] += rules.overtime_minutes([minutes], limit)
     return dict(result)
 

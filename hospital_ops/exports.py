@@ -97,7 +97,7 @@ def _csv_chunks(headers: Sequence[str], rows: Iterable[Sequence]):
         yield "".join(batch)
 
 
-def _xlsx_file(title: str, headers: Sequence[str], rows: Iterable[Sequence]):
+def xlsx_file(title: str, headers: Sequence[str], rows: Iterable[Sequence]):
     """The workbook written row by row (openpyxl's write-only mode) into a temporary file."""
     import tempfile
 
@@ -145,7 +145,7 @@ def stream_export(
         response = StreamingHttpResponse(_csv_chunks(headers, rows), content_type=CONTENT_TYPES[fmt])
     else:
         title = sheet_title(sheet or filename.replace("-", " ").replace("_", " ").capitalize(), sheet_suffix)
-        response = FileResponse(_xlsx_file(title, headers, rows), content_type=CONTENT_TYPES[fmt])
+        response = FileResponse(xlsx_file(title, headers, rows), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["Cache-Control"] = "no-store"  # personnel data stays out of shared caches
     return response

@@ -35,6 +35,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+.PHONY: bench-load
+bench-load: $(STAMP)
+	$(PY) bench/run.py --reuse --load
+
 worker: $(STAMP)
 	$(VENV)/bin/celery -A hospital_ops worker --loglevel=INFO
 

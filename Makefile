@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench worker beat clean bench-nrp
+.PHONY: run test install lint bench bench-load bench-nrp worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: $(STAMP)
 
 bench-nrp: $(STAMP)
 	$(PY) bench/nrp.py
+
+bench-load: $(STAMP)
+	$(PY) bench/run.py --reuse --load
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A hospital_ops worker --loglevel=INFO

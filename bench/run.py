@@ -24,13 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/hospital_ops_bench"
 
-# Scenarios: (name, url). Each runs as every user in USERS.
-SCENARIOS = [
-    ("employee list page", "/records/employees/"),
-    ("API employee list", "/api/v1/records/employees/?page_size=50"),
-]
-# ops sees the whole hospital (the worst case); head sees Medicine and its wards.
-USERS = ["ops", "head"]
+SERVER_PORT = 8101  # gunicorn of `--load`, on 127.0.0.1 only
 
 
 def configure_environment() -> None:
@@ -73,8 +67,16 @@ def recreate_database(url: str) -> None:
     connection.close()
 
 
-def measure(client, url: str, *, warmup: int, repeat: int) -> dict:
-    """Median server time of `repeat` requests after `warmup`, and the queries of one more request."""
+def _body_size(response) -> int:
+    """Read the whole body (a streamed download to its end) and say how long it was."""
+    if getattr(response, "streaming", False):
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
+def measure(client, url: str, *, warmup: int, repeat: int, memory: bool = False) -> dict:
+    """Median server time of `repeat` requests after `warmup` (the body read to its end), the queries of
+    one more request and, for downloads, the peak of Python allocations while one is streamed."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -82,27 +84,57 @@ def measure(client, url: str, *, warmup: int, repeat: int) -> dict:
     try:
         for _ in range(warmup):
             response = client.get(url)
+            _body_size(response)
             figure["status"] = response.status_code
             if response.status_code != 200:
                 return figure
-        timings = []
+        timings, cpu = [], []
         for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(url)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            _body_size(client.get(url))
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+            size = _body_size(response)
+        query_count = len(queries)  # counted now: the next request's start clears the connection's query log
+        if memory:
+            import tracemalloc
+
+            tracemalloc.start()
+            _body_size(client.get(url))
+            figure["peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+            tracemalloc.stop()
     except Exception as error:  # noqa: BLE001 - a broken page is a result to report, not a reason to stop
         figure["error"] = f"{type(error).__name__}: {error}"
         return figure
     figure.update(
         median_ms=round(statistics.median(timings), 1),
+        cpu_ms=round(statistics.median(cpu), 1),
         min_ms=round(min(timings), 1),
         max_ms=round(max(timings), 1),
-        queries=len(queries),
-        bytes=len(response.content),
+        queries=query_count,
+        bytes=size,
+        streamed=bool(getattr(response, "streaming", False)),
     )
     return figure
+
+
+def sql_floor(sql: str, params: tuple, *, repeat: int) -> float | None:
+    """Median ms of running `sql` and fetching every row, on the connection the pages use."""
+    from django.db import connection
+
+    if not sql:
+        return None
+    timings = []
+    with connection.cursor() as cursor:
+        for n in range(repeat + 2):
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            if n >= 2:  # two untimed runs warm the cache and the plan, as the pages' warm-up does
+                timings.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(timings), 2)
 
 
 def pick_unit(size: int = 80):
@@ -212,32 +244,53 @@ def dataset_counts() -> dict:
     }
 
 
+def load_average() -> dict:
+    one, five, fifteen = os.getloadavg()
+    return {"load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2),
+            "cpu_count": os.cpu_count()}
+
+
 def print_table(results: dict) -> None:
     print()
-    print(f"seed_demo --scale large: {results['seed_seconds']} s" if results["seed_seconds"] is not None
-          else "seed_demo: reused the previous run's data")
+    print(f"seed_demo --scale large: {results['seed_seconds']} s, then ANALYZE" if results["seed_seconds"] is not None
+          else "seed_demo: not run (--reuse: measured on the previous run's data, after ANALYZE)")
     print(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in results["dataset"].items()))
+    print("picked: " + ", ".join(f"{k}={v}" for k, v in results["picked"].items()))
+    print(f"machine load before / after: {results['load_before']} / {results['load_after']}")
     print()
-    header = f"{'scenario':<22} {'user':<6} {'status':>6} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'queries':>8}"
+    header = (f"{'scenario':<30} {'user':<5} {'status':>6} {'median ms':>9} {'cpu ms':>7} {'queries':>7} "
+              f"{'floor ms':>8} {'ratio':>6} {'KB':>7} {'peak MB':>7}")
     print(header)
     print("-" * len(header))
 
     def cell(value, width):
-        return f"{'null' if value is None else value:>{width}}"
+        return f"{'-' if value is None else value:>{width}}"
 
     for row in results["figures"]:
+        kb = None if row.get("bytes") is None else round(row["bytes"] / 1024)
         print(
-            f"{row['scenario']:<22} {row['user']:<6} {cell(row['status'], 6)} {cell(row['median_ms'], 10)} "
-            f"{cell(row['min_ms'], 8)} {cell(row['max_ms'], 8)} {cell(row['queries'], 8)}"
+            f"{row['scenario']:<30} {row['user']:<5} {cell(row['status'], 6)} {cell(row['median_ms'], 9)} "
+            f"{cell(row.get('cpu_ms'), 7)} {cell(row['queries'], 7)} {cell(row.get('floor_ms'), 8)} "
+            f"{cell(row.get('ratio'), 6)} {cell(kb, 7)} {cell(row.get('peak_mb'), 7)}"
         )
         if row.get("error"):
             print(f"    {row['error']}")
     print()
-    for section in ("staffing", "reports"):
-        for row in results[section]:
+    for section in ("staffing", "reports", "load"):
+        for row in results.get(section) or []:
             print(f"{section}: " + ", ".join(f"{k}={v}" for k, v in row.items() if v is not None and k != "url"))
     print()
     print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+def analyze() -> float:
+    """Fresh planner statistics, as a database has after autovacuum; returns the seconds it took."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return round(time.perf_counter() - started, 1)
 
 
 def main() -> None:
@@ -246,6 +299,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="Timed requests per figure (default 20).")
     parser.add_argument("--warmup", type=int, default=2, help="Untimed requests first (default 2).")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--only", default="", help="Measure only scenarios whose name contains this text.")
+    parser.add_argument("--skip-reports", action="store_true", help="Leave out the two PDF reports.")
+    parser.add_argument("--load", action="store_true",
+                        help="Instead of the request figures: wrk against gunicorn (see bench/load.py).")
+    parser.add_argument("--duration", type=int, default=60, help="Seconds of each wrk run (default 60).")
     args = parser.parse_args()
 
     configure_environment()
@@ -269,48 +327,90 @@ def main() -> None:
         }
     ).enable()
 
+    load_before = load_average()
     call_command("migrate", verbosity=0)
     seed_seconds = None
-    if args.reuse and RESULTS.exists():  # the database is the last run's: so is its build time
-        seed_seconds = json.loads(RESULTS.read_text()).get("seed_seconds")
     if not args.reuse:
         output = io.StringIO()
         started = time.perf_counter()
         call_command("seed_demo", scale="large", seed=args.seed, stdout=output)
         seed_seconds = round(time.perf_counter() - started, 1)
         print(output.getvalue().rstrip())
+    analyze_seconds = analyze()
 
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if args.load:
+        from bench.load import run_load
+
+        results = previous | {"load": run_load(port=SERVER_PORT, duration=args.duration, previous=previous),
+                              "load_machine": load_average(), "load_timestamp": datetime.now(UTC).isoformat()}
+        RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        for row in results["load"]:
+            print("load: " + ", ".join(f"{k}={v}" for k, v in row.items() if v is not None))
+        return
+
+    from bench.scenarios import build
+
+    users = get_user_model().objects.in_bulk(["ops", "head"], field_name="username")
+    scenarios, picked = build(users)
+    clients = {}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
     figures = []
-    users = get_user_model().objects.in_bulk(USERS, field_name="username")
-    for username in USERS:
-        client = Client()
-        client.force_login(users[username])
-        for scenario, url in SCENARIOS:
-            figure = measure(client, url, warmup=args.warmup, repeat=args.repeat)
-            figures.append({"scenario": scenario, "user": username, **figure})
+    for scenario in scenarios:
+        if args.only and args.only not in scenario.name:
+            continue
+        figure = measure(clients[scenario.user], scenario.url, warmup=args.warmup, repeat=args.repeat,
+                         memory=scenario.stream)
+        floor = sql_floor(scenario.floor_sql, scenario.floor_params, repeat=max(5, args.repeat // 2))
+        ratio = round(figure["median_ms"] / floor, 1) if floor and figure.get("median_ms") else None
+        row = {"scenario": scenario.name, "user": scenario.user, **figure, "floor_ms": floor, "ratio": ratio}
+        if scenario.note:
+            row["note"] = scenario.note
+        figures.append(row)
+        print(f"{scenario.name:<30} {scenario.user:<5} {figure.get('median_ms')} ms, {figure.get('queries')} "
+              f"queries, floor {floor} ms", flush=True)
 
-    staffing = staffing_figures(repeat=args.repeat)
+    if args.only and previous.get("figures"):  # measured again: replace those rows of the last run's results
+        again = {(row["scenario"], row["user"]): row for row in figures}
+        kept = [again.pop((row["scenario"], row["user"]), row) for row in previous["figures"]]
+        figures = kept + list(again.values())
+        results = previous | {"figures": figures, "remeasured": {
+            "only": args.only, "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+            "load_before": load_before, "load_after": load_average()}}
+        RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        print_table(results)
+        return
+    staffing = [] if args.only else staffing_figures(repeat=args.repeat)
     reports = []
-    try:
+    if not args.skip_reports and not args.only:
         from bench.reports import measure_reports
 
         reports = measure_reports()
-    except ImportError as error:
-        reports = [{"scenario": "reports", "error": f"not measured: {error}"}]
 
     results = {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
+        "load_before": load_before,
+        "load_after": load_average(),
         "dataset": dataset_counts(),
         "seed_seconds": seed_seconds,
-        "method": {"warmup_requests": args.warmup, "timed_requests": args.repeat, "client": "django.test.Client"},
-        "units": {"seed_seconds": "s", "median_ms": "ms", "min_ms": "ms", "max_ms": "ms",
-                  "queries": "SQL queries per request", "bytes": "response body bytes"},
+        "seeded_in_this_run": not args.reuse,
+        "analyze_seconds": analyze_seconds,
+        "picked": picked,
+        "method": {"warmup_requests": args.warmup, "timed_requests": args.repeat, "client": "django.test.Client",
+                   "floor": "median of running the bare SQL and fetching its rows on the same connection"},
+        "units": {"seed_seconds": "s", "median_ms": "ms", "cpu_ms": "ms of this process's CPU (median)",
+                  "min_ms": "ms", "max_ms": "ms", "floor_ms": "ms",
+                  "ratio": "median_ms / floor_ms", "queries": "SQL queries per request",
+                  "bytes": "response body bytes", "peak_mb": "peak Python allocations while streaming, MB"},
         "figures": figures,
         "staffing": staffing,
         "reports": reports,
+        "load": previous.get("load"),
     }
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print_table(results)
 
 

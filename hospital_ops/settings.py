@@ -281,6 +281,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = HOSPITAL_TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker child that has grown past this resident size (KiB) is replaced after its task: PDF layout can
+# leave a process holding a few hundred megabytes.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_BEAT_SCHEDULE = {
     "close-departed-employees": {
         "task": "records.tasks.close_departed_employees",

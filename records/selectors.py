@@ -38,6 +38,37 @@ def employee_list(user):
     )
 
 
+def employee_export_rows(employees):
+    """Rows of the employee export for an ordered `employee_list` queryset, as the list shows each person:
+    plain values read in batches (never all held), labels looked up once, everyone's skills in one query."""
+    from collections import defaultdict
+
+    employment = {key: str(label) for key, label in Employee.EmploymentType.choices}  # translated once
+    status = {key: str(label) for key, label in Employee.Status.choices}
+    states = {key: str(label) for key, label in Credential.State.choices}
+    skills: dict[int, list[str]] = defaultdict(list)
+    for employee_id, name in (
+        EmployeeSkill.objects.filter(employee__in=employees.order_by().values("pk"))
+        .order_by("skill__name", "pk")
+        .values_list("employee_id", "skill__name")
+    ):
+        skills[employee_id].append(name)
+    rows = employees.prefetch_related(None).values_list(
+        "pk", "employee_number", "last_name", "first_name", "department__name", "job_title__name",
+        "employment_type", "fte", "status", "has_expired_credential", "has_expiring_credential",
+        "has_unverified_credential",
+    )
+    for pk, number, last, first, department, job, kind, fte, state, expired, expiring, unverified in rows.iterator(
+        chunk_size=1000
+    ):
+        credential = (
+            Credential.State.EXPIRED if expired else Credential.State.EXPIRING if expiring
+            else Credential.State.UNVERIFIED if unverified else Credential.State.VALID
+        )
+        yield [number, f"{last}, {first}", department, job, employment.get(kind, kind), fte, status.get(state, state),
+               states[credential], "; ".join(skills.get(pk, ()))]
+
+
 def employee_detail(user):
     return employee_list(user).select_related("user", "department__parent").prefetch_related(
         Prefetch("credentials", Credential.objects.select_related("credential_type", "verified_by"))

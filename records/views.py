@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hospital_ops.exports import export_response
+from hospital_ops.exports import stream_export
 from hospital_ops.pages import form_data, form_page, label_empty_choices, refused, require
 from hospital_ops.scoping import within
 
@@ -176,8 +176,9 @@ def employee_list(request):
 def employee_export(request, fmt):
     require(access.can_browse_people(request.user))
     _filter, employees = _filtered_employees(request)
-    rows = (employee_row(employee) for employee in employees)
-    return export_response("employees", EMPLOYEE_COLUMNS, rows, fmt, sheet=_("Employees"))
+    return stream_export(
+        "employees", EMPLOYEE_COLUMNS, selectors.employee_export_rows(employees), fmt, sheet=_("Employees")
+    )
 
 
 def _render_employee(request, employee, *, skill_form=None, status=200):

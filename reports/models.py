@@ -127,6 +127,10 @@ class ReportRun(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="reports/", blank=True, max_length=255)
+    workbook = models.FileField(
+        _("full list (Excel)"), upload_to="reports/", blank=True, max_length=255,
+        help_text=_("Built with the PDF in the same run when the report has a named list (compliance)."),
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     pages = models.PositiveSmallIntegerField(_("pages"), default=0)
@@ -197,6 +201,10 @@ class ReportRun(models.Model):
     def download_name(self) -> str:
         scope = self.department.code.lower() if self.department_id else "hospital"
         return f"{self.kind}-report-{scope}-{self.period}.pdf"
+
+    @property
+    def workbook_download_name(self) -> str:
+        return self.download_name.removesuffix(".pdf") + "-full-list.xlsx"
 
 
 class ReportDownload(models.Model):

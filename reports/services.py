@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hospital_ops import jobs
+from hospital_ops.exports import xlsx_file
 from records.models import Department
 
 from . import access
@@ -240,28 +241,34 @@ def set_progress(run_id: int, percent: int, *, job_id: int | None = None) -> Non
 
 
 @transaction.atomic
-def finish_run(run_id: int, *, content: bytes, pages: int) -> ReportRun:
+def finish_run(run_id: int, *, content: bytes, pages: int, workbook: bytes | None = None) -> ReportRun:
+    """Store the built PDF (and, for a report with a named list, its workbook) and mark the run ready."""
     run = ReportRun.objects.select_for_update().get(pk=run_id)
     if run.status != ReportRun.Status.RUNNING:
         raise ValidationError(_("This report run is no longer running."), code="conflict")
     digest = hashlib.sha256(content).hexdigest()
-    old_name = run.file.name
+    old_names = {run.file.name, run.workbook.name} - {""}
     scope = run.department.code.lower() if run.department_id else HOSPITAL
-    run.file.save(f"{run.kind}/{run.period}/{run.kind}-{scope}-{run.period}-{digest[:12]}.pdf",
-                  ContentFile(content), save=False)
+    stem = f"{run.kind}/{run.period}/{run.kind}-{scope}-{run.period}-{digest[:12]}"
+    run.file.save(f"{stem}.pdf", ContentFile(content), save=False)
+    if workbook is not None:
+        run.workbook.save(f"{stem}.xlsx", ContentFile(workbook), save=False)
+    else:
+        run.workbook = ""
     run.sha256, run.size, run.pages = digest, len(content), pages
     run.status, run.progress, run.error = ReportRun.Status.SUCCEEDED, 100, ""
     run.finished_at = timezone.now()
-    run._change_reason = "built" if not old_name else "rebuilt"
+    run._change_reason = "built" if not old_names else "rebuilt"
     run.save()
     if run.job_id:
         jobs.finish_job(run.job_id, message=_("The report is ready."), result={
             "report_run": run.pk, "url": run.get_absolute_url(), "label": _("Open the report"),
             "pages": pages, "size": run.size, "sha256": digest, "provisional": run.provisional,
         })
-    if old_name and old_name != run.file.name:
+    stale = old_names - {run.file.name, run.workbook.name}
+    if stale:
         storage = run.file.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
+        transaction.on_commit(lambda: [storage.delete(name) for name in stale])
     _notify_on_commit(run)
     return run
 
@@ -297,7 +304,23 @@ def build_run(run_id: int) -> ReportRun | None:
         on_progress=lambda percent: set_progress(run.pk, percent, job_id=run.job_id),
     )
     content, pages = render_document(TEMPLATE, context)
-    return finish_run(run.pk, content=content, pages=pages)
+    return finish_run(run.pk, content=content, pages=pages, workbook=render_workbook(context))
+
+
+def render_workbook(context: dict) -> bytes | None:
+    """The workbook a report's sections hand over (the named list beside the PDF), or None."""
+    book = next((part.data["workbook"] for part in context["sections"] if "workbook" in part.data), None)
+    if book is None:
+        return None
+    with xlsx_file(book["sheet"], book["headers"], book["rows"]) as file:
+        return file.read()
+
+
+def render_report_files(*, kind: str, scope: Scope, period: Period) -> tuple[bytes, int, bytes | None]:
+    """A report's PDF, its page count and its workbook (None for reports without one), without a run."""
+    context = build_context(kind, scope, period)
+    content, pages = render_document(TEMPLATE, context)
+    return content, pages, render_workbook(context)
 
 
 def render_report(*, kind: str, scope: Scope, period: Period) -> tuple[bytes, int]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("reports/runs/<int:pk>/progress/", views.run_progress, name="run-progress"),
     path("reports/runs/<int:pk>/download/", views.run_download, name="run-download"),
+    path("reports/runs/<int:pk>/full-list/", views.run_workbook, name="run-workbook"),
     path("reports/runs/<int:pk>/regenerate/", views.run_regenerate, name="run-regenerate"),
     path("reports/schedules/", views.schedule_list, name="schedule-list"),
     path("reports/schedules/new/", views.schedule_edit, name="schedule-create"),

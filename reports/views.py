@@ -114,6 +114,9 @@ def client_ip(request) -> str | None:
     return None
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def pdf_response(run: ReportRun) -> FileResponse:
     response = FileResponse(run.file.open("rb"), as_attachment=True, filename=run.download_name,
                             content_type="application/pdf")
@@ -135,6 +138,28 @@ def serve_download(request, run: ReportRun):
 @require_GET
 def run_download(request, pk: int):
     return serve_download(request, _visible_run(request, pk))
+
+
+def serve_workbook(request, run: ReportRun):
+    """The full named list built beside the PDF (compliance), with the download recorded; 404 when the run
+    has none."""
+    if run.status != ReportRun.Status.SUCCEEDED or not run.workbook or not run.workbook.storage.exists(
+        run.workbook.name
+    ):
+        raise Http404
+    services.record_download(run=run, user=request.user, ip_address=client_ip(request),
+                             user_agent=request.headers.get("User-Agent", ""))
+    response = FileResponse(run.workbook.open("rb"), as_attachment=True, filename=run.workbook_download_name,
+                            content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def run_workbook(request, pk: int):
+    return serve_workbook(request, _visible_run(request, pk))
 
 
 @login_required

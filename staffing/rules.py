@@ -19,9 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.scoping import within
@@ -312,7 +314,24 @@ def overtime_minutes(week_minutes, limit: int | None) -> int:
 
 def _fmt(day: dt.date) -> str:
     """A day as the roster pages show it: "Mon 7 Dec"."""
+    return _day_label(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_label(day: dt.date, language: str | None) -> str:
+    # A roster has a few dozen days and thousands of cells: each day is formatted once per language.
     return date_format(day, "D j M")
+
+
+def _preferences_of(ctx: RosterContext, employee_id: int) -> list[ShiftPreference]:
+    """The employee's preferences in this roster (grouped once per context, not scanned per employee)."""
+    grouped = ctx.__dict__.get("_preferences_by_employee")
+    if grouped is None:
+        grouped = defaultdict(list)
+        for pref in ctx.preferences:
+            grouped[pref.employee_id].append(pref)
+        ctx.__dict__["_preferences_by_employee"] = grouped
+    return grouped.get(employee_id, [])
 
 
 def required_credentials(ctx: RosterContext, employee: Employee, shift: ShiftType) -> list[tuple[str, CredentialType]]:
@@ -347,12 +366,12 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
         return [breach(Rule.SHIFT_TYPE, cell.employee_id, cell.date)]
     if employee is None:
         return [breach(Rule.EMPLOYEE, cell.employee_id, cell.date)]
-    name, day = employee.full_name, _fmt(cell.date)
+    name = employee.full_name
     if cell.date not in ctx.days:
         found.append(breach(Rule.PERIOD, cell.employee_id, cell.date))
     for start, end, kind in ctx.time_off.get(cell.employee_id, ()):
         if start <= cell.date <= end:
-            found.append(breach(Rule.TIME_OFF, cell.employee_id, cell.date, name=name, day=day,
+            found.append(breach(Rule.TIME_OFF, cell.employee_id, cell.date, name=name, day=_fmt(cell.date),
                                 kind=kind.replace("_", " ")))
     if shift.required_skill_id and shift.required_skill_id not in ctx.skills.get(cell.employee_id, ()):
         found.append(breach(Rule.SKILL, cell.employee_id, cell.date, shift=shift.code,
@@ -362,7 +381,8 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
         problem = _credential_problem([c for c in held if c[0] == credential_type.pk], cell.date)
         if problem:
             found.append(breach(Rule.CREDENTIAL, cell.employee_id, cell.date, requirer=requirer,
-                                credential=credential_type.name, name=name, problem=problem, day=day))
+                                credential=credential_type.name, name=name, problem=problem,
+                                day=_fmt(cell.date)))
     return found
 
 
@@ -446,14 +466,19 @@ def _limits(ctx: RosterContext, employee_id: int, name: str, cells: list[Cell], 
     runs = _runs([d in worked for d in days])
     for start, length, working, inner in runs:
         day = days[start]
-        values = {"name": name, "count": length, "day": _fmt(day)}
+
+        def values(day=day, length=length):
+            return {"name": name, "count": length, "day": _fmt(day)}
+
         if working and rules.max_consecutive_days is not None and length > rules.max_consecutive_days:
-            found.append(breach(Rule.MAX_CONSECUTIVE, employee_id, day, limit=rules.max_consecutive_days, **values))
+            found.append(breach(Rule.MAX_CONSECUTIVE, employee_id, day, limit=rules.max_consecutive_days, **values()))
         if working and inner and rules.min_consecutive_days is not None and length < rules.min_consecutive_days:
-            found.append(breach(Rule.MIN_CONSECUTIVE, employee_id, day, limit=rules.min_consecutive_days, **values))
+            found.append(breach(Rule.MIN_CONSECUTIVE, employee_id, day, limit=rules.min_consecutive_days,
+                                **values()))
         if (not working and inner and rules.min_consecutive_days_off is not None
                 and length < rules.min_consecutive_days_off):
-            found.append(breach(Rule.MIN_DAYS_OFF, employee_id, day, limit=rules.min_consecutive_days_off, **values))
+            found.append(breach(Rule.MIN_DAYS_OFF, employee_id, day, limit=rules.min_consecutive_days_off,
+                                **values()))
 
     if rules.max_consecutive_nights is not None:
         nights = {c.date for c in cells if ctx.shift_types[c.shift_type_id].is_night}
@@ -469,9 +494,7 @@ def _limits(ctx: RosterContext, employee_id: int, name: str, cells: list[Cell], 
                                 limit=rules.max_weekends_per_period))
 
     placed = {(c.date, c.shift_type_id) for c in cells}
-    for pref in ctx.preferences:
-        if pref.employee_id != employee_id:
-            continue
+    for pref in _preferences_of(ctx, employee_id):
         has_it = (pref.date, pref.shift_type_id) in placed
         wish = {ShiftPreference.Kind.WANT: "to work", ShiftPreference.Kind.AVOID: "not to work"}[pref.kind]
         if has_it == (pref.kind == ShiftPreference.Kind.AVOID):

@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, DateField, Min, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hospital_ops import scoping
 from records.models import Employee, path_ids
@@ -39,11 +40,59 @@ def schedule_list(user) -> QuerySet[Schedule]:
     return Schedule.objects.visible_to(user).select_related("department", "created_by", "submitted_by", "decided_by")
 
 
+# The order of roster cells in lists, exports and the API; the index `assignment_list_order` matches it.
+ASSIGNMENT_ORDER = ("date", "starts_at", "pk")
+
+
 def assignment_list(user) -> QuerySet[ShiftAssignment]:
     """Shifts of the rosters the user schedules or oversees, and the user's own published shifts."""
     return ShiftAssignment.objects.visible_to(user).select_related(
         "employee", "shift_type", "schedule__department"
-    ).order_by("date", "starts_at", "pk")
+    ).order_by(*ASSIGNMENT_ORDER)
+
+
+def assignment_rows(queryset: QuerySet[ShiftAssignment]):
+    """The columns a list of roster cells shows, as plain rows (no model objects: lists run to hundreds
+    of thousands of cells), in the list's order."""
+    return queryset.values(
+        "id", "schedule_id", "schedule__department_id", "employee_id", "employee__first_name",
+        "employee__last_name", "shift_type_id", "shift_type__code", "date", "starts_at", "ends_at",
+    ).order_by(*ASSIGNMENT_ORDER)
+
+
+ASSIGNMENT_EXPORT_COLUMNS = (
+    _lazy("Date"), _lazy("Shift"), _lazy("Starts"), _lazy("Ends"), _lazy("Number"), _lazy("Employee"),
+    _lazy("Unit"), _lazy("Roster status"),
+)
+
+
+def assignment_export_rows(queryset: QuerySet[ShiftAssignment]):
+    """Rows of the roster-cell export, in the list's order, read in batches from the database (a server-side
+    cursor on PostgreSQL) and written as they come: the same memory for a hundred rows or a million."""
+    status = dict(Schedule.Status.choices)
+    zone = scoping.hospital_zone()
+    rows = queryset.values_list(
+        "date", "shift_type__code", "starts_at", "ends_at", "employee__employee_number", "employee__last_name",
+        "employee__first_name", "schedule__department__code", "schedule__status",
+    ).order_by(*ASSIGNMENT_ORDER)
+    for day, code, starts, ends, number, last, first, unit, state in rows.iterator(chunk_size=2000):
+        yield [day, code, starts.astimezone(zone).replace(tzinfo=None), ends.astimezone(zone).replace(tzinfo=None),
+               number, f"{last}, {first}", unit, status.get(state, state)]
+
+
+def roster_sheet(schedule: Schedule) -> tuple[list[Employee], dict[tuple[int, dt.date], str], dict[int, float]]:
+    """What the roster's CSV and Excel hold, without the rule check the page runs: the rows (as on the
+    page), each cell's shift code and each person's hours on this roster, in three queries."""
+    employees = sorted(rules.roster_employees(schedule).select_related("job_title"),
+                       key=lambda e: (e.last_name, e.first_name, e.pk))
+    codes: dict[tuple[int, dt.date], str] = {}
+    minutes: dict[int, int] = defaultdict(int)
+    for employee_id, day, code, duration in schedule.assignments.values_list(
+        "employee_id", "date", "shift_type__code", "shift_type__duration_minutes"
+    ):
+        codes[(employee_id, day)] = code
+        minutes[employee_id] += duration
+    return employees, codes, {e.pk: minutes.get(e.pk, 0) / 60 for e in employees}
 
 
 def time_off_list(user) -> QuerySet[TimeOff]:
@@ -174,22 +223,13 @@ def schedule_checks(schedule: Schedule) -> RosterChecks:
 # The roster page ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RosterCell:
-    day: dt.date
-    assignment: ShiftAssignment | None
-    violations: list[ViolationLine]
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """A filled cell of the roster grid: its shift type and code (no model objects: a large unit's
+    roster holds thousands of cells)."""
 
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One employee's line of the roster, ready for a template (no dictionary look-ups needed)."""
-
-    employee: Employee
-    cells: list[RosterCell]  # one per roster day, in order
-    week_hours: list[float]  # one per roster week, in the order of `RosterGrid.weeks`
-    hours: float
-    overtime_hours: float
+    shift_type_id: int
+    code: str
 
 
 @dataclass
@@ -200,11 +240,10 @@ class RosterGrid:
 
     schedule: Schedule
     employees: list[Employee]  # rows, by last then first name
-    rows: list[RosterRow]  # the same rows, with their cells and measures
     days: list[dt.date]
     weeks: list[tuple[int, int]]
     shift_types: list[ShiftType]
-    assignments: dict[tuple[int, dt.date], ShiftAssignment]
+    assignments: dict[tuple[int, dt.date], GridCell]
     coverage: list[CoverageLine]
     violations: list[ViolationLine]
     violations_by_cell: dict[tuple[int, dt.date], list[ViolationLine]]
@@ -225,24 +264,27 @@ def _pct(filled: int, required: int) -> float | None:
 
 
 def roster_grid(schedule: Schedule) -> RosterGrid:
+    """The roster page's grid, measures and findings, from the cells the rule check already loaded (one
+    pass over plain rows: hours per ISO week are summed here rather than asked again of the database)."""
     checks = schedule_checks(schedule)
     ctx = checks.context
-    assignments = {
-        (a.employee_id, a.date): a for a in schedule.assignments.select_related("shift_type").order_by("date", "pk")
-    }
     days = schedule.days
     weeks = sorted({day.isocalendar()[:2] for day in days})
-
-    weekly = (
-        ShiftAssignment.objects.filter(schedule=schedule)
-        .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
-        .values("employee_id", "iso_year", "iso_week")
-        .annotate(minutes=Sum("shift_type__duration_minutes"))
-        .order_by()
-    )
-    minutes_by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)
-    for row in weekly:
-        minutes_by_week[row["employee_id"]][(row["iso_year"], row["iso_week"])] = row["minutes"]
+    shift_info = {pk: (s.code, s.duration_minutes) for pk, s in ctx.shift_types.items()}
+    missing = {cell.shift_type_id for cell in checks.cells} - shift_info.keys()
+    if missing:  # a cell whose shift type is not the unit's (the rule check reports it)
+        shift_info.update({
+            pk: (code, minutes)
+            for pk, code, minutes in ShiftType.objects.filter(pk__in=missing).values_list(
+                "pk", "code", "duration_minutes"
+            )
+        })
+    assignments: dict[tuple[int, dt.date], GridCell] = {}
+    minutes_by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    for cell in sorted(checks.cells, key=lambda c: c.date):
+        code, minutes = shift_info.get(cell.shift_type_id, ("?", 0))
+        assignments[(cell.employee_id, cell.date)] = GridCell(cell.shift_type_id, code)
+        minutes_by_week[cell.employee_id][cell.date.isocalendar()[:2]] += minutes
     employees = sorted(ctx.employees.values(), key=lambda e: (e.last_name, e.first_name, e.pk))
     hours_by_week = {pk: {week: m / 60 for week, m in by_week.items()} for pk, by_week in minutes_by_week.items()}
     hours = {e.pk: 0.0 for e in employees} | {pk: sum(by_week.values()) for pk, by_week in hours_by_week.items()}
@@ -264,24 +306,10 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
     errors = [v for v in checks.violations if v.severity == rules.HARD]
     warnings = [v for v in checks.violations if v.severity != rules.HARD]
 
-    rows = [
-        RosterRow(
-            employee=employee,
-            cells=[
-                RosterCell(day, assignments.get((employee.pk, day)), by_cell.get((employee.pk, day), []))
-                for day in days
-            ],
-            week_hours=[hours_by_week.get(employee.pk, {}).get(week, 0.0) for week in weeks],
-            hours=hours[employee.pk],
-            overtime_hours=overtime[employee.pk],
-        )
-        for employee in employees
-    ]
     shift_types = sorted(ctx.shift_types.values(), key=lambda s: (s.start_time, s.code))
     return RosterGrid(
         schedule=schedule,
         employees=employees,
-        rows=rows,
         days=days,
         weeks=weeks,
         shift_types=shift_types,
@@ -556,10 +584,12 @@ def _overtime(within, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date],
     lowest = LabourRules.objects.aggregate(lowest=Min("max_weekly_minutes"))["lowest"]
     if first_monday > last_sunday or lowest is None:
         return {}
-    keys = ("schedule_id", "schedule__department__path", "employee_id", "iso_year", "iso_week")
+    # Grouped on the cell's own columns only (no join to the unit, no text key): the roster's unit path is
+    # looked up afterwards for the few rosters that hold a week over the lowest limit.
+    keys = ("schedule_id", "employee_id", "monday")
     weeks = list(
         worked_shifts(within=within, start=first_monday, end=last_sunday)
-        .annotate(iso_year=ExtractIsoYear("date"), iso_week=ExtractWeek("date"))
+        .annotate(monday=TruncWeek("date", output_field=DateField()))
         .values(*keys)
         .annotate(minutes=Sum("shift_type__duration_minutes"))
         .filter(minutes__gt=lowest)  # only weeks above the lowest limit anyone has can hold overtime
@@ -568,15 +598,17 @@ def _overtime(within, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date],
     )
     if not weeks:
         return {}
+    paths = dict(
+        Schedule.objects.filter(pk__in={schedule_id for schedule_id, *_ in weeks}).values_list("pk", "department__path")
+    )
     book = rules.RulesBook.load(
-        department_ids={pk for _, path, *_ in weeks for pk in path_ids(path)},
-        employee_ids={employee_id for _, _, employee_id, *_ in weeks},
+        department_ids={pk for path in paths.values() for pk in path_ids(path)},
+        employee_ids={employee_id for _, employee_id, *_ in weeks},
     )
     result: dict[tuple[int, dt.date], int] = defaultdict(int)
-    for _schedule_id, path, employee_id, year, week, minutes in weeks:
-        lineage = path_ids(path)
+    for schedule_id, employee_id, monday, minutes in weeks:
+        lineage = path_ids(paths[schedule_id])
         limit = book.rules(lineage, employee_id).max_weekly_minutes
-        monday = dt.date.fromisocalendar(year, week, 1)
         result[(lineage[-1], _first_of_month(monday))] += rules.overtime_minutes([minutes], limit)
     return dict(result)
 

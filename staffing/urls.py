@@ -17,6 +17,7 @@ urlpatterns = [
     path("schedules/<int:pk>/revise/", views.schedule_revise, name="schedule-revise"),
     path("schedules/<int:pk>/export/<str:fmt>/", views.schedule_export, name="schedule-export"),
     path("schedules/<int:pk>/print/", views.schedule_print, name="schedule-print"),
+    path("assignments/export/<str:fmt>/", views.assignment_export, name="assignment-export"),
     path("shift-colours.css", views.shift_colours, name="shift-colours"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("units/<int:unit_pk>/shift-types/new/", views.shift_type_create, name="shift-type-create"),

@@ -20,6 +20,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     status_url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
+    workbook_url = serializers.SerializerMethodField(help_text="The full named list (Excel), when the run has one.")
     job = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The background job building it: /api/v1/jobs/<id>/."
     )
@@ -29,7 +30,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "period", "period_start", "period_end", "scope", "scope_label", "status", "progress",
             "requested_by", "requested_at", "started_at", "finished_at", "size", "sha256", "pages", "error",
-            "attempts", "provisional", "job", "status_url", "download_url",
+            "attempts", "provisional", "job", "status_url", "download_url", "workbook_url",
         ]
         read_only_fields = fields
 
@@ -42,6 +43,12 @@ class ReportRunSerializer(serializers.ModelSerializer):
         if run.status != ReportRun.Status.SUCCEEDED:
             return None
         return self.context["request"].build_absolute_uri(reverse("reports-api:run-download", args=[run.pk]))
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_workbook_url(self, run) -> str | None:
+        if run.status != ReportRun.Status.SUCCEEDED or not run.workbook:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("reports-api:run-full-list", args=[run.pk]))
 
 
 class ReportRequestSerializer(serializers.Serializer):

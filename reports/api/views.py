@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from .. import selectors, services
 from ..models import ReportKind, ReportRun
 from ..throttling import ReportRequestThrottle, refusal
-from ..views import serve_download
+from ..views import XLSX, serve_download, serve_workbook
 from . import serializers
 
 
@@ -35,6 +35,13 @@ class PDFRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data
+
+
+class XLSXRenderer(PDFRenderer):
+    """Lets a client ask for the workbook's type; the file goes out as a FileResponse."""
+
+    media_type = XLSX
+    format = "xlsx"
 
 
 class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -81,3 +88,12 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["get"], url_path="download", renderer_classes=[JSONRenderer, PDFRenderer])
     def download(self, request, pk=None) -> FileResponse:
         return serve_download(request, self.get_object())
+
+    @extend_schema(
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The named list, Excel.")},
+        description="The full named list built beside the PDF in the same run (compliance reports); 404 for "
+        "runs without one. Each download is recorded.",
+    )
+    @action(detail=True, methods=["get"], url_path="full-list", renderer_classes=[JSONRenderer, XLSXRenderer])
+    def full_list(self, request, pk=None) -> FileResponse:
+        return serve_workbook(request, self.get_object())

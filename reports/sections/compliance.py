@@ -52,14 +52,49 @@ def build_summary(scope: Scope, period: Period) -> dict:
     }
 
 
+# The PDF counts, by department, what there is to act on; every credential is named in the workbook stored
+# beside it (laying out a named line costs the PDF far more than a spreadsheet row).
+WORKBOOK_COLUMNS = ("Band", "Department", "Name", "Employee no.", "Credential", "Number", "Expires")
+
+
+def workbook_rows(lists: list[dict]):
+    """Every named credential of every band, in the order of the bands, as the workbook writes them."""
+    for band in lists:
+        for row in band["rows"]:
+            yield [band["title"], row["employee__department__name"],
+                   f"{row['employee__last_name']}, {row['employee__first_name']}", row["employee__employee_number"],
+                   row["credential_type__name"], row["number"], row["expiry_date"]]
+
+
 def build_actions(scope: Scope, period: Period) -> dict:
     as_of = _as_of(period)
+    lists = [
+        {"key": key, "title": title, "advice": advice, "rows": credential_action_list(scope, as_of, key)}
+        for key, title, advice in BANDS
+    ]
+    counts: dict[str, dict[str, int]] = {}  # department → band → credentials
+    for band in lists:
+        for row in band["rows"]:
+            by_band = counts.setdefault(row["employee__department__name"], dict.fromkeys((key for key, *_ in BANDS), 0))
+            by_band[band["key"]] += 1
+    order = {department: n for n, department in enumerate(dict.fromkeys(
+        row["employee__department__name"] for band in lists for row in band["rows"]
+    ))}
     return {
         "as_of": as_of,
-        "lists": [
-            {"key": key, "title": title, "advice": advice, "rows": credential_action_list(scope, as_of, key)}
-            for key, title, advice in BANDS
+        "bands": [{"key": key, "title": title, "advice": advice} for key, title, advice in BANDS],
+        "band_totals": [len(band["rows"]) for band in lists],
+        "by_department": [
+            {"department": department, "counts": [counts[department][key] for key, *_ in BANDS]}
+            for department in sorted(counts, key=lambda name: order[name])
         ],
+        "listed_total": sum(len(band["rows"]) for band in lists),
+        "workbook": {
+            "filename": "credentials-to-act-on",
+            "sheet": "Credentials to act on",
+            "headers": WORKBOOK_COLUMNS,
+            "rows": list(workbook_rows(lists)),
+        },
     }
 
 
@@ -79,5 +114,6 @@ register(Section(
     build=build_actions,
     template="reports/sections/credential_actions.html",
     order=30,
-    description="Named lists of expired, expiring and unverified credentials, by department.",
+    description="By department: expired, expiring and unverified credentials to act on; the named list of "
+    "every band goes beside the PDF as a workbook.",
 ))

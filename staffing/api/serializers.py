@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -278,6 +279,28 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "ends_at",
         ]
         read_only_fields = fields
+
+
+def _datetime(value) -> str:
+    """A moment as DRF's DateTimeField writes it: in the current time zone, ISO 8601, UTC as Z."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def assignment_row(row: dict) -> dict:
+    """One cell from `selectors.assignment_rows`, with AssignmentSerializer's fields and format."""
+    return {
+        "id": row["id"],
+        "schedule": row["schedule_id"],
+        "department": row["schedule__department_id"],
+        "employee": row["employee_id"],
+        "employee_name": f"{row['employee__first_name']} {row['employee__last_name']}",
+        "shift_type": row["shift_type_id"],
+        "shift_type_code": row["shift_type__code"],
+        "date": row["date"].isoformat(),
+        "starts_at": _datetime(row["starts_at"]),
+        "ends_at": _datetime(row["ends_at"]),
+    }
 
 
 @extend_schema_field(

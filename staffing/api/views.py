@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hospital_ops.api import ScopedModelViewSet
+from hospital_ops.api_policy import KeysetPagination
 from records.models import Employee
 
 from .. import access, selectors, services, setup_services
@@ -185,6 +186,13 @@ class AssignmentViewSet(StaffingViewSet):
     serializer_class = serializers.AssignmentSerializer
     filterset_class = AssignmentFilter
     selector = staticmethod(selectors.assignment_list)
+    pagination_class = KeysetPagination  # hundreds of thousands of cells: pages start after a key, not an offset
+    keyset = selectors.ASSIGNMENT_ORDER
+
+    def list(self, request, *args, **kwargs):
+        """Cells as plain rows, written as AssignmentSerializer writes them."""
+        rows = self.paginate_queryset(selectors.assignment_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response([serializers.assignment_row(row) for row in rows])
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -1,9 +1,12 @@
 """Template helpers for the roster pages, and the home page's "waiting for you" figures."""
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ..rules import Rule
+from ..rules import HARD, Rule
 
 register = template.Library()
 
@@ -44,3 +47,90 @@ def rule_summary(rules) -> list[tuple[str, str]]:
         shown.append((str(_("Most %(code)s shifts in a roster") % {"code": limit.shift_type.code}),
                       str(limit.max_shifts)))
     return shown
+
+
+# The roster grid's cells --------------------------------------------------------------------------
+#
+# A large unit's roster is thousands of cells: they are written here, in one pass per row, rather than
+# by a template included per cell. This is the one place a cell's markup lives; the grid, the print
+# view and the answer to a cell edit (staffing/_cell.html) all write it through `cell_html`.
+
+
+class _Day:
+    __slots__ = ("compact", "iso", "label", "weekend")
+
+    def __init__(self, day):
+        self.compact = f"{day:%Y%m%d}"
+        self.iso = day.isoformat()
+        self.label = date_format(day, "D j M")
+        self.weekend = day.weekday() >= 5
+
+
+def cell_html(*, employee_id: int, name: str, day: _Day, row: int, col: int, code: str, shift_type_id,
+              findings, can_edit: bool, cell_url: str, error: str = "", oob: bool = False) -> str:
+    key = f"{employee_id}-{day.compact}"
+    classes = "roster-cell"
+    if shift_type_id:
+        classes += f" shift-{shift_type_id}"
+    elif day.weekend:
+        classes += " is-weekend"
+    if findings:
+        classes += " has-hard" if any(f.severity == HARD for f in findings) else " has-soft"
+    if error:
+        classes += " is-refused"
+    parts = [f'<td id="cell-{key}" class="{classes}"']
+    if oob:
+        parts.append(' hx-swap-oob="true"')
+    if findings:
+        parts.append(' title="' + "&#10;".join(escape(f.message) for f in findings) + '"')
+    parts.append(">")
+    if can_edit:
+        parts.append(
+            f'<input class="cell-input" size="2" id="in-{key}" type="text" name="code" value="{escape(code)}" '
+            f'maxlength="8" autocomplete="off" spellcheck="false" aria-label="{escape(name)}, {escape(day.label)}" '
+            f'data-row="{row}" data-col="{col}" hx-post="{escape(cell_url)}" hx-trigger="change" '
+            f"hx-vals='{{\"employee\": {employee_id}, \"date\": \"{day.iso}\"}}'"
+        )
+        if error:
+            parts.append(f' aria-invalid="true" aria-describedby="err-{key}"')
+        parts.append(">")
+    else:
+        parts.append(f'<span class="cell-code">{escape(code)}</span>')
+    if error:
+        parts.append(f'<div class="cell-error" id="err-{key}" role="alert">{escape(error)}</div>')
+    parts.append("</td>")
+    return "".join(parts)
+
+
+def _grid_days(grid) -> list[_Day]:
+    days = grid.__dict__.get("_markup_days")
+    if days is None:
+        days = grid.__dict__["_markup_days"] = [_Day(day) for day in grid.days]
+    return days
+
+
+@register.simple_tag
+def roster_cells(grid, employee, row: int, can_edit: bool, cell_url: str = "") -> str:
+    """One employee's cells of the grid, day by day."""
+    name = employee.full_name
+    assignments, findings = grid.assignments, grid.violations_by_cell
+    cells = []
+    for col, (date, day) in enumerate(zip(grid.days, _grid_days(grid), strict=True)):
+        cell = assignments.get((employee.pk, date))
+        cells.append(cell_html(
+            employee_id=employee.pk, name=name, day=day, row=row, col=col, code=cell.code if cell else "",
+            shift_type_id=cell.shift_type_id if cell else None, findings=findings.get((employee.pk, date)),
+            can_edit=can_edit, cell_url=cell_url,
+        ))
+    return mark_safe("".join(cells))  # noqa: S308 - every value in it is escaped above
+
+
+@register.simple_tag
+def roster_cell(cell: dict, cell_url: str = "", oob: bool = False) -> str:
+    """One cell, as the views' `_cell` describes it (the answer to an edit)."""
+    employee = cell["employee"]
+    return mark_safe(cell_html(  # noqa: S308 - every value in it is escaped in cell_html
+        employee_id=employee.pk, name=employee.full_name, day=_Day(cell["day"]), row=cell["row"], col=cell["col"],
+        code=cell["code"], shift_type_id=cell["shift_type_id"], findings=cell["findings"],
+        can_edit=cell["can_edit"], cell_url=cell_url, error=cell["error"], oob=oob,
+    ))

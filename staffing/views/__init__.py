@@ -7,6 +7,7 @@ right without a reason is a 404, a refusal with a reason or a broken rule is sho
 
 from ._common import shift_colours
 from .rosters import (
+    assignment_export,
     roster_table,
     schedule_approve,
     schedule_cell,
@@ -50,6 +51,7 @@ from .setup import (
 )
 
 __all__ = [
+    "assignment_export",
     "shift_colours",
     "schedule_list",
     "schedule_create",

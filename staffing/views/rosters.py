@@ -10,17 +10,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from hospital_ops.exports import export_response
+from hospital_ops.exports import stream_export
 from hospital_ops.pages import label_empty_choices, refused, require
 from records.models import Department
 
-from .. import access, rules, selectors, services
-from ..filters import ScheduleFilter
+from .. import access, selectors, services
+from ..filters import AssignmentFilter, ScheduleFilter
 from ..forms import (
     CellForm,
     CommentForm,
@@ -92,17 +93,14 @@ def _schedule(request, pk) -> Schedule:
 
 def _cell(grid, employee, day, row: int, col: int, *, can_edit: bool, error: str = "") -> dict:
     assignment = grid.assignments.get((employee.pk, day))
-    findings = grid.violations_by_cell.get((employee.pk, day), [])
     return {
         "employee": employee,
         "day": day,
         "row": row,
         "col": col,
-        "assignment": assignment,
-        "code": assignment.shift_type.code if assignment else "",
-        "findings": findings,
-        "hard": any(f.severity == rules.HARD for f in findings),
-        "weekend": day.weekday() >= 5,
+        "shift_type_id": assignment.shift_type_id if assignment else None,
+        "code": assignment.code if assignment else "",
+        "findings": grid.violations_by_cell.get((employee.pk, day), []),
         "can_edit": can_edit,
         "error": error,
     }
@@ -149,19 +147,13 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
     grid = grid or selectors.roster_grid(schedule)
     can_schedule = access.can_schedule(user, schedule.department)
     can_edit = schedule.is_editable and can_schedule
-    rows = [
-        {
-            "employee": employee,
-            "hours": grid.hours.get(employee.pk, 0),
-            "cells": [_cell(grid, employee, day, r, c, can_edit=can_edit) for c, day in enumerate(grid.days)],
-        }
-        for r, employee in enumerate(grid.employees)
-    ]
+    rows = [{"employee": employee, "hours": grid.hours.get(employee.pk, 0)} for employee in grid.employees]
     history = schedule.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     context = {
         "schedule": schedule,
         "grid": grid,
-        "rows": rows,
+        "rows": rows,  # the grid's cells are written by the roster_cells tag, a row at a time
+        "cell_url": reverse("staffing:schedule-cell", args=[schedule.pk]),
         "coverage_rows": _coverage_rows(grid),
         "measures": _measures(grid),
         "can_edit": can_edit,
@@ -328,21 +320,19 @@ def schedule_revise(request, pk):
 # Exports and print --------------------------------------------------------------------------------
 
 
-def roster_table(grid) -> tuple[list[str], list[list]]:
-    """The grid as plain rows: one per employee, one column per day with the shift code."""
+def roster_table(schedule: Schedule) -> tuple[list[str], list[list]]:
+    """The roster as plain rows: one per employee (as the grid orders them), one column per day with the
+    shift code, then the hours."""
+    employees, codes, hours = selectors.roster_sheet(schedule)
+    days = schedule.days
     headers = [gettext_lazy("Number"), gettext_lazy("Employee"), gettext_lazy("Job title")]
-    headers += [f"{day:%a} {day.isoformat()}" for day in grid.days]
+    headers += [f"{day:%a} {day.isoformat()}" for day in days]
     headers.append(gettext_lazy("Hours"))
-    rows = []
-    for employee in grid.employees:
-        codes = [
-            grid.assignments[(employee.pk, day)].shift_type.code if (employee.pk, day) in grid.assignments else ""
-            for day in grid.days
-        ]
-        rows.append([
-            employee.employee_number, f"{employee.last_name}, {employee.first_name}", employee.job_title.name,
-            *codes, round(grid.hours.get(employee.pk, 0), 2),
-        ])
+    rows = [
+        [employee.employee_number, f"{employee.last_name}, {employee.first_name}", employee.job_title.name,
+         *(codes.get((employee.pk, day), "") for day in days), round(hours[employee.pk], 2)]
+        for employee in employees
+    ]
     return headers, rows
 
 
@@ -350,12 +340,27 @@ def roster_table(grid) -> tuple[list[str], list[list]]:
 @require_GET
 def schedule_export(request, pk, fmt):
     schedule = _schedule(request, pk)
-    headers, rows = roster_table(selectors.roster_grid(schedule))
+    headers, rows = roster_table(schedule)
     name = f"roster-{schedule.department.code}-{schedule.start_date.isoformat()}-r{schedule.revision}"
     # the sheet: "Roster MED-4W 2026-12-07", " r2" for a later revision; a long unit code is cut, never the date
     revision = f" r{schedule.revision}" if schedule.revision > 1 else ""
-    return export_response(name, headers, rows, fmt, sheet=f"{_('Roster')} {schedule.department.code}",
-                           sheet_suffix=f" {schedule.start_date.isoformat()}{revision}")
+    return stream_export(name, headers, rows, fmt, sheet=f"{_('Roster')} {schedule.department.code}",
+                         sheet_suffix=f" {schedule.start_date.isoformat()}{revision}")
+
+
+@login_required
+@require_GET
+def assignment_export(request, fmt):
+    """Roster cells the user sees (filtered as the API filters them: unit, dates, employee, shift type),
+    streamed: a hundred thousand rows cost the memory of one batch."""
+    require(_uses_rosters(request.user))
+    filterset = AssignmentFilter(request.GET, queryset=selectors.assignment_list(request.user), request=request)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            " ".join(str(e) for errors in filterset.errors.values() for e in errors), content_type="text/plain"
+        )
+    rows = selectors.assignment_export_rows(filterset.qs)
+    return stream_export("shifts", selectors.ASSIGNMENT_EXPORT_COLUMNS, rows, fmt, sheet=_("Shifts"))
 
 
 @login_required
@@ -364,9 +369,6 @@ def schedule_print(request, pk):
     schedule = _schedule(request, pk)
     context = _roster_context(request, schedule)
     context["can_edit"] = False
-    for row in context["rows"]:
-        for cell in row["cells"]:
-            cell["can_edit"] = False
     context["printed_at"] = timezone.localtime()
     return render(request, "staffing/schedule_print.html", context)
 

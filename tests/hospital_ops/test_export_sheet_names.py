@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sheet_names(response):
-    return openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).sheetnames
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue()), read_only=True).sheetnames
 
 
 def test_the_employee_list_sheet_is_named_employees(client, hospital):

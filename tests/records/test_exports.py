@@ -18,11 +18,11 @@ HEADERS = ["Number", "Name", "Department", "Job title", "Employment type", "FTE"
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8"))))
 
 
 def xlsx_rows(response):
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue()), read_only=True).active
     return [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
 
 

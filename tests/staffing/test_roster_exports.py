@@ -33,7 +33,7 @@ def grid_codes(roster):
     grid = selectors.roster_grid(roster.schedule)
     return {
         f"{e.last_name}, {e.first_name}": [
-            grid.assignments[(e.pk, d)].shift_type.code if (e.pk, d) in grid.assignments else "" for d in grid.days
+            grid.assignments[(e.pk, d)].code if (e.pk, d) in grid.assignments else "" for d in grid.days
         ]
         for e in grid.employees
     }
@@ -41,7 +41,7 @@ def grid_codes(roster):
 
 def test_it_exports_the_grid_as_csv(client, hospital, filled):
     response = export(client, hospital, filled, "csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0][3] == f"{filled.days[0]:%a} {filled.days[0].isoformat()}"
     assert len(rows[0]) == 3 + 28 + 1
@@ -49,14 +49,14 @@ def test_it_exports_the_grid_as_csv(client, hospital, filled):
 
 
 def test_it_exports_the_hours_per_employee(client, hospital, filled):
-    rows = list(csv.reader(io.StringIO(export(client, hospital, filled, "csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(export(client, hospital, filled, "csv").getvalue().decode())))
     hours = {row[1]: row[-1] for row in rows[1:]}
     assert hours["Nightingale, Nora"] == "16.0"
 
 
 def test_it_exports_the_grid_as_xlsx(client, hospital, filled):
     response = export(client, hospital, filled, "xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert {row[1]: list(row[3:-1]) for row in rows[1:]} == grid_codes(filled)
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sheet_names(response):
-    return openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).sheetnames
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue()), read_only=True).sheetnames
 
 
 def test_a_roster_sheet_is_named_after_its_unit_and_first_day(client, hospital, roster):

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('hospital_ops', '0001_background_jobs'),
         ('records', '0006_job_and_skill_required_credentials'),
-        ('staffing', '0006_sane_date_range'),
+        ('staffing', '0007_assignment_list_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -267,8 +267,10 @@ def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.d
         day = _as_date(day)
         return rows[unit_id].setdefault(day, DayRow(day=day, unit_id=unit_id))
 
-    for day, unit_id, count in _census(start, end, unit_ids):
-        row(day, unit_id).census = count
+    counted_until = min(end, timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1))
+    if counted_until >= start:  # a midnight still ahead has no census yet
+        for day, unit_id, count in _census(start, counted_until, unit_ids):
+            row(day, unit_id).census = count
     started, ended = _movements(start, end, unit_ids)
     for day, unit_id, admissions, transfers_in in started:
         r = row(day, unit_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import beds
+from .views import beds, utilisation
 
 app_name = "facilities"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("beds/housekeeping/", beds.housekeeping, name="housekeeping"),
     path("beds/housekeeping/<int:pk>/<str:step>/", beds.cleaning_step, name="cleaning-step"),
     path("beds/access-log/", beds.stay_access_log, name="stay-access-log"),
+    path("beds/utilisation/", utilisation.utilisation, name="bed-utilisation"),
 ]

@@ -59,6 +59,7 @@ def board(request, unit_pk: int | None = None):
     if request.headers.get("HX-Request"):
         return render(request, "facilities/beds/_board.html", context)
     context["units_menu"] = bed_selectors.board_units(request.user)
+    context["month_ago"] = timezone.localdate() - dt.timedelta(days=30)
     return render(request, "facilities/beds/board.html", context)
 
 

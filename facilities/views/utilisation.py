@@ -17,7 +17,7 @@ from hospital_ops.pages import require
 from records.access import ALL, visible_department_ids
 from records.models import Department
 
-from .. import access, census
+from .. import access, census, forecast
 from ..charts import line_chart
 
 HEADERS = ["Unit", "Licensed beds", "Staffed beds", "Patient days", "Average census", "Occupancy % (staffed)",
@@ -85,4 +85,24 @@ def utilisation(request):
         ("Staffed beds", [whole.staffed_beds] * len(whole.daily), "line-b"),
     ], title="Midnight census and staffed beds")
     context |= {"rows": rows, "whole": whole, "chart": chart, "start": start, "end": end, "unit": unit}
+    context |= _forecast(today, unit_ids)
     return render(request, "facilities/beds/utilisation.html", context)
+
+
+def _forecast(today: dt.date, unit_ids) -> dict:
+    """The census of the last twelve weeks and the forecast for the next two, as a chart and a table."""
+    yesterday = today - dt.timedelta(days=1)
+    first = yesterday - dt.timedelta(days=forecast.HISTORY - 1)
+    _, recent = census.utilisation(start=first, end=yesterday, unit_ids=unit_ids)
+    history = [row.census for row in recent.daily]
+    ahead = forecast.forecast(history, last_day=yesterday)
+    shown = history[-28:]
+    labels = [(yesterday - dt.timedelta(days=len(shown) - 1 - n)).strftime("%d %b") for n in range(len(shown))]
+    labels += [day.day.strftime("%d %b") for day in ahead]
+    gap = [None] * len(shown)
+    chart = line_chart(labels, [
+        ("Midnight census", shown + [None] * len(ahead), "line-a"),
+        ("Forecast", gap[:-1] + [shown[-1] if shown else None] + [day.expected for day in ahead], "line-b"),
+    ], band=(gap + [day.low for day in ahead], gap + [day.high for day in ahead]),
+        title="Midnight census, last four weeks, and the forecast for the next two")
+    return {"forecast": ahead, "forecast_chart": chart}

@@ -143,13 +143,13 @@ class FhirView(APIView):
     api_app = "facilities"
 
 
-@extend_schema(tags=["facilities"], parameters=[
-    OpenApiParameter("operational-status", str, description="v2-0116 code: U, O, H, C"),
-    OpenApiParameter("_count", int), OpenApiParameter("_page", int),
-], responses={200: dict})
 class LocationSearch(FhirView):
     """FHIR R4 Location search: the beds the caller sees (Bundle of type searchset)."""
 
+    @extend_schema(tags=["facilities"], operation_id="facilities_fhir_location_search", parameters=[
+        OpenApiParameter("operational-status", str, description="v2-0116 code: U, O, H, C"),
+        OpenApiParameter("_count", int), OpenApiParameter("_page", int),
+    ], responses={200: dict})
     def get(self, request):
         rows = bed_selectors.bed_list(request.user).filter(is_active=True).order_by("pk")
         wanted = request.GET.get("operational-status")
@@ -160,10 +160,10 @@ class LocationSearch(FhirView):
         return searchset(request, rows, location)[0]
 
 
-@extend_schema(tags=["facilities"], responses={200: dict})
 class LocationRead(FhirView):
     """FHIR R4 Location read: one bed."""
 
+    @extend_schema(tags=["facilities"], responses={200: dict})
     def get(self, request, pk: str):
         bed = _by_id(bed_selectors.bed_list(request.user), pk)
         if bed is None:
@@ -171,14 +171,14 @@ class LocationRead(FhirView):
         return fhir_response(location(bed))
 
 
-@extend_schema(tags=["facilities"], parameters=[
-    OpenApiParameter("status", str, description="in-progress (default) or planned"),
-    OpenApiParameter("_count", int), OpenApiParameter("_page", int),
-], responses={200: dict})
 class EncounterSearch(FhirView):
     """FHIR R4 Encounter search: the current stays in the caller's units (in-progress; planned for patients
     waiting for a bed). Each read is recorded in the stay access log."""
 
+    @extend_schema(tags=["facilities"], operation_id="facilities_fhir_encounter_search", parameters=[
+        OpenApiParameter("status", str, description="in-progress (default) or planned"),
+        OpenApiParameter("_count", int), OpenApiParameter("_page", int),
+    ], responses={200: dict})
     def get(self, request):
         wanted = request.GET.get("status", "in-progress")
         states = {"in-progress": PatientStay.Status.ACTIVE, "planned": PatientStay.Status.PENDING}
@@ -190,10 +190,10 @@ class EncounterSearch(FhirView):
         return response
 
 
-@extend_schema(tags=["facilities"], responses={200: dict})
 class EncounterRead(FhirView):
     """FHIR R4 Encounter read: one current stay."""
 
+    @extend_schema(tags=["facilities"], responses={200: dict})
     def get(self, request, pk: str):
         stay = _by_id(bed_selectors.stay_list(request.user), pk)
         if stay is None:

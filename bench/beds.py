@@ -36,6 +36,12 @@ def setup() -> None:
     import django
 
     django.setup()
+    from django.test.utils import override_settings
+
+    override_settings(STORAGES={  # static files without collectstatic's manifest, as bench/run.py does
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }).enable()
 
 
 def timed(call, repeat: int) -> list[float]:

@@ -156,6 +156,7 @@ def build_flow(ctx: DemoContext) -> None:
     ]
     ctx.bulk_create(BedOccupancy, occupancies, history=False)
     _finish_today(ctx, segments, now)
+    _analyze()
     ctx.log(f"facilities: {len(created)} stays, {len(occupancies)} bed occupancies over {HISTORY_DAYS} days")
 
 
@@ -206,6 +207,16 @@ def _finish_today(ctx: DemoContext, segments: list[dict], now: dt.datetime) -> N
             needs_kind=KINDS.get(unit.code, Bed.Kind.GENERAL),
         ))
     ctx.bulk_create(PatientStay, waiting, history=False)
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load, or PostgreSQL plans the census as if the tables were empty."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE facilities_bed, facilities_patientstay, facilities_bedoccupancy, "
+                           "facilities_cleaningtask")
 
 
 STEPS: list[Callable[[DemoContext], None]] = [build_beds, build_flow]

@@ -34,9 +34,18 @@ def _board_context(request, unit: Department | None) -> dict:
     data = bed_selectors.board(request.user, unit)
     now = timezone.now()
     movable = set(roles.departments_where(request.user, roles.HEAD, roles.SCHEDULER).values_list("pk", flat=True))
+    marker = 987654321  # links reversed once, then filled in per bed: hundreds of reverse() calls cost seconds
+    status_link = reverse("facilities:bed-status", args=[marker])
+    discharge_link = reverse("facilities:stay-discharge", args=[marker])
+    statuses, kinds = dict(Bed.Status.choices), dict(Bed.Kind.choices)
+    statuses, kinds = {k: str(v) for k, v in statuses.items()}, {k: str(v) for k, v in kinds.items()}
     for group in data["units"]:
         group["can_move"] = group["unit"].pk in movable
         for bed in group["beds"]:
+            bed.status_label, bed.kind_label = statuses[bed.status], kinds[bed.kind]  # translated once, not per bed
+            bed.status_link = status_link.replace(str(marker), str(bed.pk))
+            if bed.stay is not None:
+                bed.stay.discharge_link = discharge_link.replace(str(marker), str(bed.stay.pk))
             if bed.stay is not None:
                 bed.stay.days_in = (now - bed.stay.admitted_at).days
     for stay in data["waiting"]:

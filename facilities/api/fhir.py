@@ -5,6 +5,7 @@ R4B models of fhir.resources before it is sent."""
 from __future__ import annotations
 
 from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.encounter import Encounter
@@ -21,6 +22,10 @@ V2_0116 = "http://terminology.hl7.org/CodeSystem/v2-0116"
 PHYSICAL_TYPE = "http://terminology.hl7.org/CodeSystem/location-physical-type"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 DEFAULT_COUNT, MAX_COUNT = 100, 500
+# What the FHIR operations answer, as the schema describes them: FHIR JSON resources (Bundle, Location,
+# Encounter, or an OperationOutcome for a refused search or an unknown id).
+SEARCH_RESPONSES = {(200, FHIR_JSON): OpenApiTypes.OBJECT, (400, FHIR_JSON): OpenApiTypes.OBJECT}
+READ_RESPONSES = {(200, FHIR_JSON): OpenApiTypes.OBJECT, (404, FHIR_JSON): OpenApiTypes.OBJECT}
 
 OPERATIONAL = {
     Bed.Status.AVAILABLE: ("U", "Unoccupied"),
@@ -149,7 +154,7 @@ class LocationSearch(FhirView):
     @extend_schema(tags=["facilities"], operation_id="facilities_fhir_location_search", parameters=[
         OpenApiParameter("operational-status", str, description="v2-0116 code: U, O, H, C"),
         OpenApiParameter("_count", int), OpenApiParameter("_page", int),
-    ], responses={200: dict})
+    ], responses=SEARCH_RESPONSES)
     def get(self, request):
         rows = bed_selectors.bed_list(request.user).filter(is_active=True).order_by("pk")
         wanted = request.GET.get("operational-status")
@@ -163,7 +168,7 @@ class LocationSearch(FhirView):
 class LocationRead(FhirView):
     """FHIR R4 Location read: one bed."""
 
-    @extend_schema(tags=["facilities"], responses={200: dict})
+    @extend_schema(tags=["facilities"], responses=READ_RESPONSES)
     def get(self, request, pk: str):
         bed = _by_id(bed_selectors.bed_list(request.user), pk)
         if bed is None:
@@ -178,7 +183,7 @@ class EncounterSearch(FhirView):
     @extend_schema(tags=["facilities"], operation_id="facilities_fhir_encounter_search", parameters=[
         OpenApiParameter("status", str, description="in-progress (default) or planned"),
         OpenApiParameter("_count", int), OpenApiParameter("_page", int),
-    ], responses={200: dict})
+    ], responses=SEARCH_RESPONSES)
     def get(self, request):
         wanted = request.GET.get("status", "in-progress")
         states = {"in-progress": PatientStay.Status.ACTIVE, "planned": PatientStay.Status.PENDING}
@@ -193,7 +198,7 @@ class EncounterSearch(FhirView):
 class EncounterRead(FhirView):
     """FHIR R4 Encounter read: one current stay."""
 
-    @extend_schema(tags=["facilities"], responses={200: dict})
+    @extend_schema(tags=["facilities"], responses=READ_RESPONSES)
     def get(self, request, pk: str):
         stay = _by_id(bed_selectors.stay_list(request.user), pk)
         if stay is None:

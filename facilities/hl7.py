@@ -14,6 +14,7 @@ import logging
 import hl7
 import hl7.mllp
 from asgiref.sync import sync_to_async
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -95,6 +96,10 @@ def parse(text: str) -> tuple[hl7.Message, adt.AdtMessage]:
     when = _time(_field(message, "EVN", 6)) or _time(_field(message, "EVN", 2)) or _time(_field(message, "MSH", 7))
     if when is None:
         raise Unreadable("No event time (EVN-6, EVN-2 or MSH-7).")
+    try:
+        adt.check_time(when)
+    except ValidationError as error:
+        raise Unreadable(f"Event time {when.isoformat()} is not plausible.") from error
     sender = _field(message, "MSH", 3)
     event = adt.AdtMessage(
         event=TRIGGERS[trigger],

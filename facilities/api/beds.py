@@ -4,6 +4,7 @@ viewsets; ADT events from the hospital's systems come in at `adt/`, stored as re
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -124,6 +125,13 @@ class AdtEventSerializer(serializers.Serializer):
     needs_isolation = serializers.BooleanField(required=False, allow_null=True, default=None)
     waiting_location = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
 
+    def validate_event_time(self, value):
+        try:
+            adt.check_time(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(" ".join(error.messages)) from error
+        return value
+
     def validate(self, data):
         if data["event"] in ("admit", "pre-admit") and not data["mrn"]:
             raise serializers.ValidationError({"mrn": "An admission needs the patient's MRN."})
@@ -145,7 +153,7 @@ class AdtEventSerializer(serializers.Serializer):
 
 class AdtResultSerializer(serializers.ModelSerializer):
     event_id = serializers.CharField(source="sender_event_id")
-    stay = StaySerializer(read_only=True)
+    stay = StaySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = AdtEvent

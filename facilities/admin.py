@@ -22,3 +22,79 @@ class RoomAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "floor__building", "is_active"]
     search_fields = ["number", "name", "department__code"]
     list_select_related = ["floor__building", "department"]
+
+
+# Beds and patient flow ----------------------------------------------------------------------------
+
+from .models import AdtEvent, Bed, BedOccupancy, CleaningTask, PatientStay, StayAccess  # noqa: E402
+
+
+@admin.register(Bed)
+class BedAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "unit", "kind", "status", "is_staffed", "is_active"]
+    list_filter = ["kind", "status", "is_staffed", "is_active"]
+    search_fields = ["label", "room__number", "unit__code"]
+    list_select_related = ["room", "unit"]
+    readonly_fields = ["status", "status_changed_at", "status_changed_by", "status_reason", "blocked_until"]
+
+
+@admin.register(PatientStay)
+class PatientStayAdmin(SimpleHistoryAdmin):
+    """Stays change only through ADT events and the bed board; the admin reads them."""
+
+    list_display = ["encounter_number", "unit", "bed", "status", "admitted_at", "discharged_at"]
+    list_filter = ["status"]
+    search_fields = ["encounter_number"]
+    list_select_related = ["unit", "bed__room"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BedOccupancy)
+class BedOccupancyAdmin(admin.ModelAdmin):
+    list_display = ["stay", "bed", "unit", "starts_at", "ends_at"]
+    list_select_related = ["stay", "bed__room", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CleaningTask)
+class CleaningTaskAdmin(SimpleHistoryAdmin):
+    list_display = ["bed", "status", "opened_at", "started_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["bed__room"]
+
+
+@admin.register(AdtEvent)
+class AdtEventAdmin(admin.ModelAdmin):
+    """ADT events exactly as received: read only."""
+
+    list_display = ["received_at", "channel", "event_type", "sender_event_id", "encounter_number", "outcome"]
+    list_filter = ["channel", "outcome", "event_type"]
+    search_fields = ["sender_event_id", "encounter_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StayAccess)
+class StayAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "where", "count"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -96,3 +96,15 @@ def flush() -> None:
     for model in (Room, Floor, Building):
         model.objects.all().delete()
         model.history.model.objects.all().delete()
+
+
+# Beds and two years of patient flow (facilities/bed_demo.py) come after the rooms they stand in.
+from . import bed_demo  # noqa: E402
+
+STEPS += bed_demo.STEPS
+_flush_registry = flush
+
+
+def flush() -> None:  # noqa: F811 - beds go before the rooms they stand in
+    bed_demo.flush()
+    _flush_registry()

@@ -1,4 +1,7 @@
+from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
+
+from . import beds, fhir
 
 
 class FacilitiesApiRoot(APIRootView):
@@ -9,6 +12,15 @@ class FacilitiesApiRoot(APIRootView):
 
 router = DefaultRouter()
 router.APIRootView = FacilitiesApiRoot
+router.register("beds", beds.BedViewSet, basename="bed")
+router.register("stays", beds.StayViewSet, basename="stay")
 
 app_name = "facilities-api"
 urlpatterns = router.urls
+urlpatterns += [
+    path("adt/", beds.AdtView.as_view(), name="adt"),
+    path("fhir/Location", fhir.LocationSearch.as_view(), name="fhir-location-search"),
+    path("fhir/Location/<str:pk>", fhir.LocationRead.as_view(), name="fhir-location-read"),
+    path("fhir/Encounter", fhir.EncounterSearch.as_view(), name="fhir-encounter-search"),
+    path("fhir/Encounter/<str:pk>", fhir.EncounterRead.as_view(), name="fhir-encounter-read"),
+]

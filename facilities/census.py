@@ -1,0 +1,372 @@
+"""Census and utilisation, computed in SQL, by unit and day, for any period.
+
+Definitions (the hospital's own time zone decides where a day starts, so a day across a daylight-saving
+change has 23 or 25 hours):
+- midnight census of day D: patients in a bed of the unit at the midnight that ends D (present at an
+  instant means admitted at or before it and not yet gone: [start, end));
+- patient days: the midnight census, plus one for each stay admitted and discharged the same day;
+- admissions / discharges: stays that began / ended in a bed of the unit that day; transfers in / out:
+  moves between beds that began / ended there (a move within one unit counts both ways);
+- average length of stay: patient days ÷ discharges; bed turnover: discharges ÷ staffed beds;
+- occupancy: patient days ÷ (beds × days), against staffed and against licensed (all beds in use);
+- blocked bed-days: time beds spent blocked or out of service (from their status history);
+- cleaning turnaround: discharge (task opened) → bed available (task finished), mean minutes;
+- boarding hours: waiting for a bed (pre-admission) → admitted.
+
+PostgreSQL walks each stay's nights with generate_series; SQLite, which has neither time zones nor
+generate_series, joins the stays to a table of the period's day boundaries computed beforehand. Both give
+the same figures (the fixtures in tests/facilities/test_beds_census.py hold on both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from hospital_ops.scoping import hospital_zone
+
+from .models import Bed
+
+MAX_DAYS = 3 * 366 + 1  # the longest period asked in one go
+
+
+@dataclass
+class DayRow:
+    day: dt.date
+    unit_id: int
+    census: int = 0
+    admissions: int = 0
+    discharges: int = 0
+    transfers_in: int = 0
+    transfers_out: int = 0
+    same_day: int = 0
+
+    @property
+    def patient_days(self) -> int:
+        return self.census + self.same_day
+
+
+@dataclass
+class Utilisation:
+    """A unit's (or the hospital's) measures over a period."""
+
+    unit_id: int | None
+    days: int
+    staffed_beds: int = 0
+    licensed_beds: int = 0
+    patient_days: int = 0
+    admissions: int = 0
+    discharges: int = 0
+    transfers_in: int = 0
+    transfers_out: int = 0
+    blocked_bed_days: Decimal = Decimal("0")
+    cleaning_minutes: Decimal | None = None
+    cleanings: int = 0
+    boarding_hours: Decimal = Decimal("0")
+    boarded: int = 0
+    daily: list[DayRow] = field(default_factory=list)
+
+    @staticmethod
+    def _ratio(numerator, denominator, places="0.1") -> Decimal | None:
+        if not denominator:
+            return None
+        return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+    @property
+    def occupancy_staffed(self) -> Decimal | None:
+        return self._ratio(self.patient_days * 100, self.staffed_beds * self.days)
+
+    @property
+    def occupancy_licensed(self) -> Decimal | None:
+        return self._ratio(self.patient_days * 100, self.licensed_beds * self.days)
+
+    @property
+    def average_length_of_stay(self) -> Decimal | None:
+        return self._ratio(self.patient_days, self.discharges, "0.01")
+
+    @property
+    def turnover(self) -> Decimal | None:
+        return self._ratio(self.discharges, self.staffed_beds, "0.01")
+
+    @property
+    def average_census(self) -> Decimal | None:
+        return self._ratio(sum(row.census for row in self.daily), self.days)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=hospital_zone())
+
+
+def _param(moment: dt.datetime):
+    """A timestamp as the database compares it with stored ones."""
+    if connection.vendor == "postgresql":
+        return moment
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _days_cte(start: dt.date, end: dt.date) -> tuple[str, list]:
+    """`days(day, starts, ends)`: each day of [start, end] with its local midnights as instants."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "days AS (SELECT d::date AS day, (d::timestamp AT TIME ZONE %s) AS starts, "
+            "((d + interval '1 day')::timestamp AT TIME ZONE %s) AS ends "
+            "FROM generate_series(%s::date, %s::date, interval '1 day') AS d)"
+        )
+        zone = str(hospital_zone())
+        return sql, [zone, zone, start, end]
+    rows, params = [], []
+    day = start
+    while day <= end:
+        rows.append("(%s, %s, %s)")
+        params += [day.isoformat(), _param(_midnight(day)), _param(_midnight(day + dt.timedelta(days=1)))]
+        day += dt.timedelta(days=1)
+    return f"days(day, starts, ends) AS (VALUES {', '.join(rows)})", params
+
+
+def _unit_filter(unit_ids, column: str) -> tuple[str, list]:
+    if unit_ids is None:
+        return "", []
+    ids = [int(pk) for pk in unit_ids] or [0]
+    return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _census(start: dt.date, end: dt.date, unit_ids) -> list[tuple]:
+    where, ids = _unit_filter(unit_ids, "o.unit_id")
+    if connection.vendor == "postgresql":
+        zone = str(hospital_zone())
+        sql = f"""
+            SELECT night::date AS day, o.unit_id, COUNT(*)
+            FROM facilities_bedoccupancy o
+            CROSS JOIN LATERAL generate_series(
+                GREATEST(((o.starts_at - interval '1 microsecond') AT TIME ZONE %s)::date, %s::date),
+                LEAST(COALESCE(((o.ends_at - interval '1 microsecond') AT TIME ZONE %s)::date - 1, %s::date), %s::date),
+                interval '1 day') AS night
+            WHERE o.starts_at <= %s AND (o.ends_at IS NULL OR o.ends_at > %s){where}
+            GROUP BY 1, 2"""
+        params = [zone, start, zone, end, end, _midnight(end + dt.timedelta(days=1)), _midnight(start), *ids]
+    else:
+        days, params = _days_cte(start, end)
+        sql = f"""
+            WITH {days}
+            SELECT d.day, o.unit_id, COUNT(*)
+            FROM days d JOIN facilities_bedoccupancy o
+              ON o.starts_at <= d.ends AND (o.ends_at IS NULL OR o.ends_at > d.ends)
+            WHERE 1 = 1{where}
+            GROUP BY d.day, o.unit_id"""
+        params += ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _movements_postgresql(start: dt.date, end: dt.date, unit_ids) -> tuple[list[tuple], list[tuple]]:
+    """Admissions and transfers in by the local day they began, discharges and transfers out by the day they
+    ended: one pass over the period's bed occupancies each."""
+    where, ids = _unit_filter(unit_ids, "o.unit_id")
+    zone = str(hospital_zone())
+    bounds = [_midnight(start), _midnight(end + dt.timedelta(days=1))]
+    starts = f"""
+        SELECT (o.starts_at AT TIME ZONE %s)::date, o.unit_id,
+               SUM(CASE WHEN o.starts_at = s.admitted_at THEN 1 ELSE 0 END),
+               SUM(CASE WHEN o.starts_at > s.admitted_at THEN 1 ELSE 0 END)
+        FROM facilities_bedoccupancy o JOIN facilities_patientstay s ON s.id = o.stay_id
+        WHERE o.starts_at >= %s AND o.starts_at < %s{where}
+        GROUP BY 1, 2"""
+    ends = f"""
+        SELECT (o.ends_at AT TIME ZONE %s)::date, o.unit_id,
+               SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.discharged_at IS NULL OR o.ends_at < s.discharged_at THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at
+                         AND (s.admitted_at AT TIME ZONE %s)::date = (o.ends_at AT TIME ZONE %s)::date
+                        THEN 1 ELSE 0 END)
+        FROM facilities_bedoccupancy o JOIN facilities_patientstay s ON s.id = o.stay_id
+        WHERE o.ends_at >= %s AND o.ends_at < %s{where}
+        GROUP BY 1, 2"""
+    with connection.cursor() as cursor:
+        cursor.execute(starts, [zone, *bounds, *ids])
+        started = cursor.fetchall()
+        cursor.execute(ends, [zone, zone, zone, *bounds, *ids])
+        ended = cursor.fetchall()
+    return started, ended
+
+
+def _movements(start: dt.date, end: dt.date, unit_ids) -> tuple[list[tuple], list[tuple]]:
+    if connection.vendor == "postgresql":
+        return _movements_postgresql(start, end, unit_ids)
+    days, params = _days_cte(start, end)
+    where, ids = _unit_filter(unit_ids, "o.unit_id")
+    starts = f"""
+        WITH {days}
+        SELECT d.day, o.unit_id,
+               SUM(CASE WHEN o.starts_at = s.admitted_at THEN 1 ELSE 0 END),
+               SUM(CASE WHEN o.starts_at > s.admitted_at THEN 1 ELSE 0 END)
+        FROM days d
+        JOIN facilities_bedoccupancy o ON o.starts_at >= d.starts AND o.starts_at < d.ends
+        JOIN facilities_patientstay s ON s.id = o.stay_id
+        WHERE 1 = 1{where}
+        GROUP BY d.day, o.unit_id"""
+    ends = f"""
+        WITH {days}
+        SELECT d.day, o.unit_id,
+               SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.discharged_at IS NULL OR o.ends_at < s.discharged_at THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at
+                         AND s.admitted_at >= d.starts THEN 1 ELSE 0 END)
+        FROM days d
+        JOIN facilities_bedoccupancy o ON o.ends_at >= d.starts AND o.ends_at < d.ends
+        JOIN facilities_patientstay s ON s.id = o.stay_id
+        WHERE 1 = 1{where}
+        GROUP BY d.day, o.unit_id"""
+    with connection.cursor() as cursor:
+        cursor.execute(starts, params + ids)
+        started = cursor.fetchall()
+        cursor.execute(ends, params + ids)
+        ended = cursor.fetchall()
+    return started, ended
+
+
+def _seconds(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+
+
+def _clip(a: str, b: str, bigger: bool) -> str:
+    if connection.vendor == "postgresql":
+        return f"{'GREATEST' if bigger else 'LEAST'}({a}, {b})"
+    return f"{'MAX' if bigger else 'MIN'}({a}, {b})"
+
+
+def _period_extras(start: dt.date, end: dt.date, unit_ids) -> dict[int, dict]:
+    """Blocked bed-days, cleaning turnaround and boarding hours per unit over the period."""
+    lower, upper = _midnight(start), min(_midnight(end + dt.timedelta(days=1)), timezone.now())
+    p0, p1 = _param(lower), _param(max(upper, lower))
+    where_bed, ids = _unit_filter(unit_ids, "b.unit_id")
+    blocked = f"""
+        WITH spans AS (
+            SELECT h.id AS bed_id, h.status, h.history_date AS since,
+                   LEAD(h.history_date) OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS until
+            FROM facilities_historicalbed h
+        )
+        SELECT b.unit_id, SUM({_seconds(_clip('COALESCE(sp.until, %s)', '%s', False), _clip('sp.since', '%s', True))})
+        FROM spans sp JOIN facilities_bed b ON b.id = sp.bed_id
+        WHERE sp.status IN ('blocked', 'out_of_service') AND sp.since < %s
+          AND (sp.until IS NULL OR sp.until > %s){where_bed}
+        GROUP BY b.unit_id"""
+    blocked_params = [p1, p1, p0, p1, p0, *ids]
+    cleaning = f"""
+        SELECT b.unit_id, AVG({_seconds('t.finished_at', 't.opened_at')}), COUNT(*)
+        FROM facilities_cleaningtask t JOIN facilities_bed b ON b.id = t.bed_id
+        WHERE t.status = 'done' AND t.finished_at >= %s AND t.finished_at < %s{where_bed}
+        GROUP BY b.unit_id"""
+    where_stay, stay_ids = _unit_filter(unit_ids, "o.unit_id")
+    boarding = f"""
+        SELECT o.unit_id, SUM({_seconds('s.admitted_at', 's.waiting_since')}), COUNT(*)
+        FROM facilities_patientstay s
+        JOIN facilities_bedoccupancy o ON o.stay_id = s.id AND o.starts_at = s.admitted_at
+        WHERE s.waiting_since IS NOT NULL AND s.admitted_at >= %s AND s.admitted_at < %s{where_stay}
+        GROUP BY o.unit_id"""
+    extras: dict[int, dict] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(blocked, blocked_params)
+        for unit_id, seconds in cursor.fetchall():
+            extras[unit_id]["blocked_seconds"] = float(seconds or 0)
+        cursor.execute(cleaning, [p0, p1, *ids])
+        for unit_id, seconds, count in cursor.fetchall():
+            extras[unit_id]["cleaning"] = (float(seconds or 0), count)
+        cursor.execute(boarding, [p0, p1, *stay_ids])
+        for unit_id, seconds, count in cursor.fetchall():
+            extras[unit_id]["boarding"] = (float(seconds or 0), count)
+    return extras
+
+
+def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.date, DayRow]]:
+    """{unit id: {day: DayRow}} for each day of [start, end] with anything to count."""
+    if end < start or (end - start).days >= MAX_DAYS:
+        raise ValueError("Choose a period of one day to three years.")
+    rows: dict[int, dict[dt.date, DayRow]] = defaultdict(dict)
+
+    def row(day, unit_id) -> DayRow:
+        day = _as_date(day)
+        return rows[unit_id].setdefault(day, DayRow(day=day, unit_id=unit_id))
+
+    counted_until = min(end, timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1))
+    if counted_until >= start:  # a midnight still ahead has no census yet
+        for day, unit_id, count in _census(start, counted_until, unit_ids):
+            row(day, unit_id).census = count
+    started, ended = _movements(start, end, unit_ids)
+    for day, unit_id, admissions, transfers_in in started:
+        r = row(day, unit_id)
+        r.admissions, r.transfers_in = int(admissions or 0), int(transfers_in or 0)
+    for day, unit_id, discharges, transfers_out, same_day in ended:
+        r = row(day, unit_id)
+        r.discharges, r.transfers_out, r.same_day = int(discharges or 0), int(transfers_out or 0), int(same_day or 0)
+    return rows
+
+
+def utilisation(*, start: dt.date, end: dt.date, unit_ids=None) -> tuple[dict[int, Utilisation], Utilisation]:
+    """Each unit's measures and the whole (of the units asked for) over [start, end]."""
+    days = (end - start).days + 1
+    by_unit = daily(start=start, end=end, unit_ids=unit_ids)
+    beds = Bed.objects.filter(is_active=True)
+    if unit_ids is not None:
+        beds = beds.filter(unit_id__in=list(unit_ids))
+    counts = {
+        row["unit_id"]: row
+        for row in beds.values("unit_id").annotate(licensed=Count("pk"), staffed=Count("pk", filter=Q(is_staffed=True)))
+    }
+    extras = _period_extras(start, end, unit_ids)
+    units: dict[int, Utilisation] = {}
+    for unit_id in sorted(set(by_unit) | set(counts) | set(extras)):
+        measure = Utilisation(unit_id=unit_id, days=days)
+        measure.licensed_beds = counts.get(unit_id, {}).get("licensed", 0)
+        measure.staffed_beds = counts.get(unit_id, {}).get("staffed", 0)
+        measure.daily = [by_unit[unit_id][day] for day in sorted(by_unit.get(unit_id, {}))]
+        for row in measure.daily:
+            measure.patient_days += row.patient_days
+            measure.admissions += row.admissions
+            measure.discharges += row.discharges
+            measure.transfers_in += row.transfers_in
+            measure.transfers_out += row.transfers_out
+        extra = extras.get(unit_id, {})
+        measure.blocked_bed_days = Decimal(extra.get("blocked_seconds", 0) / 86400).quantize(Decimal("0.1"))
+        if "cleaning" in extra:
+            seconds, measure.cleanings = extra["cleaning"]
+            measure.cleaning_minutes = Decimal(seconds / 60).quantize(Decimal("0.1"))
+        if "boarding" in extra:
+            seconds, measure.boarded = extra["boarding"]
+            measure.boarding_hours = Decimal(seconds / 3600).quantize(Decimal("0.1"))
+        units[unit_id] = measure
+    return units, combine(units.values(), days=days, start=start)
+
+
+def combine(measures, *, days: int, start: dt.date) -> Utilisation:
+    """The sum of several units' measures (the hospital, or a department's units)."""
+    total = Utilisation(unit_id=None, days=days)
+    per_day: dict[dt.date, DayRow] = {}
+    cleaning_seconds = Decimal("0")
+    for measure in measures:
+        for name in ("staffed_beds", "licensed_beds", "patient_days", "admissions", "discharges", "transfers_in",
+                     "transfers_out", "blocked_bed_days", "boarding_hours", "boarded", "cleanings"):
+            setattr(total, name, getattr(total, name) + getattr(measure, name))
+        if measure.cleaning_minutes is not None:
+            cleaning_seconds += measure.cleaning_minutes * measure.cleanings
+        for row in measure.daily:
+            day = per_day.setdefault(row.day, DayRow(day=row.day, unit_id=0))
+            for name in ("census", "admissions", "discharges", "transfers_in", "transfers_out", "same_day"):
+                setattr(day, name, getattr(day, name) + getattr(row, name))
+    if total.cleanings:
+        total.cleaning_minutes = (cleaning_seconds / total.cleanings).quantize(Decimal("0.1"))
+    total.daily = [per_day.get(start + dt.timedelta(days=n)) or DayRow(day=start + dt.timedelta(days=n), unit_id=0)
+                   for n in range(days)]
+    return total

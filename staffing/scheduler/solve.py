@@ -66,7 +66,9 @@ def parameters(solver: cp_model.CpSolver, *, time_limit: float, workers: int, se
         # and the workers' results are merged in a fixed order.
         p.interleave_search = True
         p.max_deterministic_time = float(time_limit)
-        p.max_time_in_seconds = float(time_limit) * 20
+        # The wall clock only guards against a runaway: on a busy machine it must never cut the search
+        # short before the deterministic limit, or the same seed would give another roster.
+        p.max_time_in_seconds = float(time_limit) * 200 + 60
 
 
 class _Search:

@@ -309,3 +309,6 @@ LOGGING = {
 # Lockout is per username (a password-guessing run against one account stops after five tries);
 # locking by address too would lock out a whole ward behind the hospital's shared proxy.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Finance: every amount is a Decimal in this currency (ISO 4217 code).
+FINANCE_CURRENCY = os.getenv("FINANCE_CURRENCY", "USD")

@@ -21,7 +21,7 @@ from records.access import (
     is_hospital_wide,
 )
 
-__all__ = ["HEAD", "is_board_only", "is_finance_officer", "is_hospital_wide"]
+__all__ = ["HEAD", "departments_where", "is_board_only", "is_finance_officer", "is_hospital_wide"]
 
 
 def uses_finance(user) -> bool:
@@ -32,6 +32,15 @@ def uses_finance(user) -> bool:
 def sees_whole_hospital(user) -> bool:
     """Finance officers and operations managers see every department's figures."""
     return is_finance_officer(user) or is_hospital_wide(user)
+
+
+def finance_departments(user):
+    """The departments whose figures the user sees: all for finance and managers, else their own (with units)."""
+    from records.models import Department
+
+    if sees_whole_hospital(user):
+        return Department.objects.all()
+    return Department.objects.visible_to(user)
 
 
 def can_set_up(user) -> bool:

@@ -25,8 +25,12 @@ def notify_expenditure_waiting(request_id: int) -> int:
     request = ExpenditureRequest.objects.select_related("department", "raised_by").get(pk=request_id)
     if request.status != ExpenditureRequest.Status.REQUESTED:
         return 0
+    chain = bands()
     level = max(request.approvals.values_list("level", flat=True), default=0) + 1
-    people = access.approvers_for(request.department, level, bands()).exclude(pk=request.raised_by_id)
+    people = access.approvers_for(request.department, level, chain).exclude(pk=request.raised_by_id)
+    while not people.exists() and level < max((band.level for band in chain), default=0):
+        level += 1  # nobody else holds this level: the next one up may approve
+        people = access.approvers_for(request.department, level, chain).exclude(pk=request.raised_by_id)
     return _send(
         f"Expenditure to approve: {request} ({request.total} {settings.FINANCE_CURRENCY})",
         f"{request} for {request.department.name} waits for your approval (level {level}).\n\n"

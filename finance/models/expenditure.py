@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -93,7 +95,7 @@ class ExpenditureLine(models.Model):
     request = models.ForeignKey(ExpenditureRequest, on_delete=models.CASCADE, related_name="lines")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
     description = models.CharField(_("description"), max_length=200)
-    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator("0.01")])
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
 
     class Meta:
         ordering = ["pk"]

@@ -239,3 +239,20 @@ def decide_budget(*, actor, budget: Budget, approve: bool, note: str = "") -> Bu
         save_checked(previous, f"superseded by v{budget.version}")
     budget.status, budget.approved_by, budget.approved_at = Budget.Status.APPROVED, actor, timezone.now()
     return save_checked(budget, f"approved by {actor.get_username()}")
+
+
+@transaction.atomic
+def write_explanation(*, actor, department, account: Account, month: dt.date, text: str):
+    """A head explains a variance line; the monthly report prints it. One explanation per line and month."""
+    from ..models import VarianceExplanation
+
+    if not access.can_explain_variance(actor, department):
+        raise PermissionDenied(_("Heads of the department and managers explain its variances."))
+    text = (text or "").strip()
+    if not text or len(text) > 2000:
+        raise ValidationError({"text": _("Write the explanation in 1–2,000 characters.")})
+    explanation = VarianceExplanation.objects.select_for_update().filter(
+        department=department, account=account, month=month.replace(day=1)).first() or VarianceExplanation(
+        department=department, account=account, month=month.replace(day=1))
+    explanation.text, explanation.written_by = text, actor
+    return save_checked(explanation, f"explained by {actor.get_username()}")

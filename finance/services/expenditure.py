@@ -54,6 +54,10 @@ def _band(chain, level: int) -> AuthorisationBand | None:
     return next((band for band in chain if band.level == level), None)
 
 
+def money(value) -> str:
+    return f"{Decimal(value):,.2f}"
+
+
 def _who(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -157,8 +161,8 @@ def _shortfalls(request: ExpenditureRequest) -> list[str]:
                                    excluding=request.pk)
         if amount > left:
             problems.append(_("%(account)s has %(left)s left in %(month)s; this request needs %(amount)s.") % {
-                "account": names[account_id], "left": left, "month": date_format(request.month, "F Y"),
-                "amount": amount,
+                "account": names[account_id], "left": money(left), "month": date_format(request.month, "F Y"),
+                "amount": money(amount),
             })
     return problems
 
@@ -221,10 +225,10 @@ def approve_expenditure(*, request: ExpenditureRequest, approver, reason: str = 
         if not reason:
             after = _band(chain, level + 1)
             then = (_("Write a reason to send it to level %(level)s (%(role)s).") % {
-                "level": after.level, "role": after.get_role_display()}) if after and level < top else \
-                _("Write a reason to approve it over budget.")
+                "level": after.level, "role": after.get_role_display()}) if after and level < top and not \
+                request.escalation_reason else _("Write a reason to approve it over budget.")
             raise ValidationError({"reason": [_("Over budget. ") + " ".join(problems) + " " + then]})
-        target = min(level + 1, top)
+        target = level if request.escalation_reason else min(level + 1, top)  # it has gone up a level already
         if held >= target:  # the approver holds the level over-budget spending needs
             _approve_at(request, approver, target, reason)
         else:

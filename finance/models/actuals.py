@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -72,10 +74,12 @@ class ServiceUnits(models.Model):
     department = models.ForeignKey("records.Department", on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"))
     unit = models.CharField(_("unit of service"), max_length=40, default="patient days")
-    budgeted = models.DecimalField(_("budgeted units"), max_digits=12, decimal_places=2,
-                                   validators=[MinValueValidator(0)], default=0)
-    actual = models.DecimalField(_("actual units"), max_digits=12, decimal_places=2,
-                                 validators=[MinValueValidator(0)], null=True, blank=True)
+    budgeted = models.DecimalField(
+        _("budgeted units"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)], default=0
+    )
+    actual = models.DecimalField(
+        _("actual units"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)], null=True, blank=True
+    )
 
     objects = UnitsQuerySet.as_manager()
     history = HistoricalRecords()
@@ -84,8 +88,10 @@ class ServiceUnits(models.Model):
         ordering = ["department", "month"]
         constraints = [
             models.UniqueConstraint(fields=["department", "month"], name="service_units_unique_month"),
-            models.CheckConstraint(condition=Q(budgeted__gte=0) & (Q(actual__isnull=True) | Q(actual__gte=0)),
-                                   name="service_units_not_negative"),
+            models.CheckConstraint(
+                condition=Q(budgeted__gte=0) & (Q(actual__isnull=True) | Q(actual__gte=0)),
+                name="service_units_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -96,14 +102,34 @@ class PayPolicy(models.Model):
     """How worked hours are costed: overtime premium, night and weekend differentials, agency mark-up.
     One row, the hospital's policy; changing it re-costs every month when asked."""
 
-    overtime_multiplier = models.DecimalField(_("overtime multiplier"), max_digits=4, decimal_places=2, default=1.5,
-                                              validators=[MinValueValidator(1)])
-    night_differential = models.DecimalField(_("night differential %"), max_digits=5, decimal_places=2, default=15,
-                                             validators=[MinValueValidator(0)])
-    weekend_differential = models.DecimalField(_("weekend differential %"), max_digits=5, decimal_places=2,
-                                               default=10, validators=[MinValueValidator(0)])
-    agency_multiplier = models.DecimalField(_("agency rate multiplier"), max_digits=4, decimal_places=2, default=1.6,
-                                            validators=[MinValueValidator(1)])
+    overtime_multiplier = models.DecimalField(
+        _("overtime multiplier"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        validators=[MinValueValidator(1)],
+    )
+    night_differential = models.DecimalField(
+        _("night differential %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15.00"),
+        validators=[MinValueValidator(0)],
+    )
+    weekend_differential = models.DecimalField(
+        _("weekend differential %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(0)],
+    )
+    agency_multiplier = models.DecimalField(
+        _("agency rate multiplier"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.60"),
+        validators=[MinValueValidator(1)],
+    )
     salaries_account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     history = HistoricalRecords()

@@ -10,6 +10,10 @@ WIDTH, HEIGHT, PAD = 720, 220, 36
 COLOURS = {"budget": "#9db4d0", "actual": "#1f5f99", "committed": "#e0a030"}
 
 
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
 def variance_bars(months: list[dict]) -> str:
     """Monthly budget (pale bar), actual (dark bar) with the committed amount stacked on it."""
     if not months:
@@ -27,12 +31,12 @@ def variance_bars(months: list[dict]) -> str:
         for offset, key, base, value in ((0, "budget", 0, month["budget"]), (bar, "actual", 0, month["actual"]),
                                          (bar, "committed", month["actual"], month["committed"])):
             if value:
-                shapes.append((x + offset, y(base + value), bar, max(y(base) - y(base + value), 0), COLOURS[key],
-                               f"{month['month']:%b %Y} {key}: {value:,.2f}"))
-        shapes.append(("label", x + bar, HEIGHT - PAD + 14, f"{month['month']:%b}"))
-    rects = format_html_join("", '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                shapes.append((_n(x + offset), _n(y(base + value)), _n(bar), _n(max(y(base) - y(base + value), 0)),
+                               COLOURS[key], f"{month['month']:%b %Y} {key}: {value:,.2f}"))
+        shapes.append(("label", _n(x + bar), _n(HEIGHT - PAD + 14), f"{month['month']:%b}"))
+    rects = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                                  "<title>{}</title></rect>", (s for s in shapes if s[0] != "label"))
-    labels = format_html_join("", '<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="11">{}</text>',
+    labels = format_html_join("", '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
                               (s[1:] for s in shapes if s[0] == "label"))
     legend = format_html_join("", '<rect x="{}" y="6" width="10" height="10" fill="{}"></rect>'
                                   '<text x="{}" y="15" font-size="11">{}</text>',
@@ -51,10 +55,10 @@ def trend_line(points: list[tuple[str, Decimal]], label: str) -> str:
         return ""
     top = max([value for _, value in points] + [Decimal(1)])
     step = (WIDTH - 2 * PAD) / (len(points) - 1)
-    coords = [(PAD + i * step, HEIGHT - PAD - float(v) / float(top) * (HEIGHT - 2 * PAD)) for i, (_, v) in
-              enumerate(points)]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-    labels = format_html_join("", '<text x="{:.1f}" y="{}" text-anchor="middle" font-size="11">{}</text>',
+    coords = [(_n(PAD + i * step), _n(HEIGHT - PAD - float(v) / float(top) * (HEIGHT - 2 * PAD)))
+              for i, (_, v) in enumerate(points)]
+    path = " ".join(f"{x},{y}" for x, y in coords)
+    labels = format_html_join("", '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
                               ((x, HEIGHT - PAD + 14, name) for (x, _), (name, _) in zip(coords, points, strict=True)))
     return format_html('<svg viewBox="0 0 {} {}" role="img" aria-label="{}" class="w-100">'
                        '<polyline points="{}" fill="none" stroke="#1f5f99" stroke-width="2"></polyline>{}</svg>',

@@ -51,7 +51,8 @@ def expenditure_detail(user) -> QuerySet[ExpenditureRequest]:
 
 def budget_list(user) -> QuerySet[Budget]:
     return Budget.objects.visible_to(user).select_related("department", "fiscal_year", "created_by", "approved_by") \
-        .annotate(total=Coalesce(Sum("lines__amount"), ZERO))
+        .annotate(total=Coalesce(Sum("lines__amount"), ZERO)).order_by("department__path", "-fiscal_year__start_date",
+                                                                       "-version")
 
 
 def budgeted(*, department_id: int, account_id: int, month: dt.date) -> Decimal:

@@ -179,8 +179,9 @@ class ChargeCodeViewSet(FinanceViewSet):
             raise exceptions.ValidationError({"date": error.detail}) from None
         code = self.get_object()
         rate = selectors.rate_on(code, day)
-        return Response({"code": code.code, "date": day, "price": rate.price if rate else None,
-                         "valid_from": rate.valid_from if rate else None, "valid_to": rate.valid_to if rate else None})
+        return Response(serializers.RateOnDateSerializer({
+            "code": code.code, "date": day, "price": rate.price if rate else None,
+            "valid_from": rate.valid_from if rate else None, "valid_to": rate.valid_to if rate else None}).data)
 
     @extend_schema(request=serializers.PriceSerializer, responses=serializers.ChargeCodeSerializer)
     @action(detail=True, methods=["post"])
@@ -210,9 +211,9 @@ class RateChangeViewSet(FinanceViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def impact(self, request, pk=None):
         impact = selectors.rate_change_impact(self.get_object())
-        return Response({"total": impact["total"], "codes": [
-            {"code": row["code"].code, "price": row["price"], "new_price": row["new_price"], "volume": row["volume"],
-             "impact": row["impact"]} for row in impact["rows"]]})
+        return Response({"total": str(impact["total"]), "codes": [
+            {"code": row["code"].code, "price": str(row["price"]), "new_price": str(row["new_price"]),
+             "volume": row["volume"], "impact": str(row["impact"])} for row in impact["rows"]]})
 
 
 @extend_schema(tags=["finance"])

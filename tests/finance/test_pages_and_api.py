@@ -148,7 +148,7 @@ def test_api_rate_on_a_date(as_user, hospital, books):
     rates.set_price(actor=hospital.users["finance"], code=code, price=Decimal("95"), valid_from=dt.date(2025, 1, 1))
     rates.set_price(actor=hospital.users["finance"], code=code, price=Decimal("99"), valid_from=dt.date(2026, 1, 1))
     answer = as_user("finance").get(f"/api/v1/finance/charge-codes/{code.pk}/rate/?date=2025-12-31").json()
-    assert Decimal(str(answer["price"])) == Decimal("95.00") and answer["valid_to"] == "2025-12-31"
+    assert answer["price"] == "95.00" and answer["valid_to"] == "2025-12-31"
     assert as_user("finance").get(f"/api/v1/finance/charge-codes/{code.pk}/rate/?date=nope").status_code == 400
 
 

@@ -104,6 +104,20 @@ class Variance:
             })
         return rows
 
+    def by_department(self) -> list[dict]:
+        """One row per department: its lines added up (the hospital view, from which one drills down)."""
+        rows: dict[int, dict] = {}
+        names = ("budget_ytd", "flex_ytd", "actual_ytd", "committed_ytd", "variance", "volume_variance",
+                 "spending_variance", "budget_year", "forecast")
+        for line in self.lines:
+            row = rows.setdefault(line.department.pk, {"department": line.department, **dict.fromkeys(names, ZERO)})
+            for name in names:
+                row[name] += getattr(line, name)
+        for row in rows.values():
+            row["variance_pct"] = (row["variance"] * 100 / row["budget_ytd"]).quantize(Decimal("0.1")) \
+                if row["budget_ytd"] else None
+        return list(rows.values())
+
     def over_threshold(self, line: VarianceLine) -> bool:
         pct = line.variance_pct
         return pct is not None and abs(pct) >= self.threshold_pct

@@ -90,11 +90,11 @@ class ExpenditureSerializer(ModelSerializer):
         return value
 
 
-class ReasonSerializer(serializers.Serializer):
+class ExpenditureReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class AdvanceSerializer(serializers.Serializer):
+class ExpenditureAdvanceSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=["ordered", "received", "paid"])
 
 
@@ -126,7 +126,7 @@ class BudgetCellsSerializer(serializers.Serializer):
     cells = BudgetCellSerializer(many=True, max_length=5000)
 
 
-class DecisionSerializer(serializers.Serializer):
+class FinanceDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -167,7 +167,7 @@ class ChargeCodeSerializer(ModelSerializer):
         fields = ["id", "code", "system", "revenue_code", "description", "department", "is_active", "rates"]
 
 
-class PriceSerializer(serializers.Serializer):
+class ChargePriceSerializer(serializers.Serializer):
     price = serializers.DecimalField(**AMOUNT, min_value=0, max_value=LARGEST)
     valid_from = serializers.DateField()
 

@@ -97,25 +97,25 @@ class ExpenditureViewSet(FinanceViewSet):
         status = self.request.query_params.get("status", "")
         return queryset.filter(status=status) if status else queryset
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.ExpenditureSerializer)
+    @extend_schema(request=serializers.ExpenditureReasonSerializer, responses=serializers.ExpenditureSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve at the next level of the chain. Over budget needs a reason and goes to the next level."""
-        data = self._input(serializers.ReasonSerializer)
+        data = self._input(serializers.ExpenditureReasonSerializer)
         return self.answer(expenditure_services.approve_expenditure(
             request=self.get_object(), approver=request.user, reason=data["reason"]))
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.ExpenditureSerializer)
+    @extend_schema(request=serializers.ExpenditureReasonSerializer, responses=serializers.ExpenditureSerializer)
     @action(detail=True, methods=["post"])
     def deny(self, request, pk=None):
-        data = self._input(serializers.ReasonSerializer)
+        data = self._input(serializers.ExpenditureReasonSerializer)
         return self.answer(expenditure_services.deny_expenditure(
             request=self.get_object(), approver=request.user, reason=data["reason"]))
 
-    @extend_schema(request=serializers.AdvanceSerializer, responses=serializers.ExpenditureSerializer)
+    @extend_schema(request=serializers.ExpenditureAdvanceSerializer, responses=serializers.ExpenditureSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        data = self._input(serializers.AdvanceSerializer)
+        data = self._input(serializers.ExpenditureAdvanceSerializer)
         return self.answer(expenditure_services.advance_expenditure(
             request=self.get_object(), actor=request.user, to=data["to"]))
 
@@ -151,10 +151,10 @@ class BudgetViewSet(FinanceViewSet):
     def submit(self, request, pk=None):
         return self.answer(budget_services.submit_budget(actor=request.user, budget=self.get_object()))
 
-    @extend_schema(request=serializers.DecisionSerializer, responses=serializers.BudgetSerializer)
+    @extend_schema(request=serializers.FinanceDecisionSerializer, responses=serializers.BudgetSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        data = self._input(serializers.DecisionSerializer)
+        data = self._input(serializers.FinanceDecisionSerializer)
         return self.answer(budget_services.decide_budget(actor=request.user, budget=self.get_object(), **data))
 
 
@@ -183,10 +183,10 @@ class ChargeCodeViewSet(FinanceViewSet):
             "code": code.code, "date": day, "price": rate.price if rate else None,
             "valid_from": rate.valid_from if rate else None, "valid_to": rate.valid_to if rate else None}).data)
 
-    @extend_schema(request=serializers.PriceSerializer, responses=serializers.ChargeCodeSerializer)
+    @extend_schema(request=serializers.ChargePriceSerializer, responses=serializers.ChargeCodeSerializer)
     @action(detail=True, methods=["post"])
     def price(self, request, pk=None):
-        data = self._input(serializers.PriceSerializer)
+        data = self._input(serializers.ChargePriceSerializer)
         code = self.get_object()
         rate_services.set_price(actor=request.user, code=code, **data)
         return self.answer(code)
@@ -200,10 +200,10 @@ class RateChangeViewSet(FinanceViewSet):
     selector = staticmethod(lambda user: RateChange.objects.visible_to(user).order_by("-proposed_at"))
     create_service = staticmethod(rate_services.propose_rate_change)
 
-    @extend_schema(request=serializers.DecisionSerializer, responses=serializers.RateChangeSerializer)
+    @extend_schema(request=serializers.FinanceDecisionSerializer, responses=serializers.RateChangeSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        data = self._input(serializers.DecisionSerializer)
+        data = self._input(serializers.FinanceDecisionSerializer)
         return self.answer(rate_services.decide_rate_change(actor=request.user, change=self.get_object(),
                                                             approve=data["approve"]))
 

@@ -248,9 +248,10 @@ def build_chargemaster(ctx: DemoContext) -> None:
         old = Decimal(ctx.rng.uniform(low, high)).quantize(CENT)
         rates.append(ChargeRate(code=code, price=old, valid_from=last_year, valid_to=this_year - dt.timedelta(days=1)))
         rates.append(ChargeRate(code=code, price=(old * Decimal("1.03")).quantize(CENT), valid_from=this_year))
-        for month in range(12):
+        usual = ctx.rng.randint(5, 400)
+        for month in range(24):  # both years: the pending change's impact reads the twelve months before it
             volumes.append(ServiceVolume(code=code, month=add_months(last_year, month),
-                                         quantity=ctx.rng.randint(5, 400)))
+                                         quantity=max(1, int(usual * ctx.rng.uniform(0.85, 1.15)))))
     ctx.bulk_create(ChargeRate, rates)
     ServiceVolume.objects.bulk_create(volumes, batch_size=2000)
     change = RateChange(percent=Decimal("4.00"), effective_from=dt.date(ctx.today.year + 1, 1, 1),

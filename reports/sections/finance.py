@@ -85,6 +85,39 @@ def _departments(scope: Scope):
     return Department.objects.filter(scope.q(""))
 
 
+def build_variance(scope: Scope, period: Period) -> dict:
+    """The monthly variance report: every account line of the scope, year to date through the month."""
+    year = FiscalYear.objects.filter(start_date__lte=period.start, end_date__gte=period.start).first()
+    if year is None:
+        return {"year": None}
+    report = measures.variance(departments=_departments(scope), fiscal_year=year, through=period.start)
+    return {
+        "year": year, "through": period.start, "lines": report.lines,
+        "over": [line for line in report.lines if report.over_threshold(line)],
+        "threshold": report.threshold_pct,
+        "totals": {name: report.total(name) for name in ("budget_ytd", "flex_ytd", "actual_ytd", "committed_ytd",
+                                                          "variance", "forecast", "budget_year")},
+        "key_figures": [
+            KeyFigure("Spending as % of budget, year to date",
+                      _pct(report.total("actual_ytd"), report.total("budget_ytd")), unit="%", higher_is_better=False),
+            KeyFigure("Lines over the variance threshold", len([line for line in report.lines
+                                                                if report.over_threshold(line)]),
+                      higher_is_better=False),
+        ],
+        "notes": [
+            f"Variance: budget − actual − committed, year to date. Lines at or beyond ±{report.threshold_pct} % of "
+            "their budget need a head's explanation. The flexible budget scales variable accounts with the "
+            "department's units of service.",
+        ],
+    }
+
+
+register(Section(
+    key="variance", title="Variance by account", kinds=(ReportKind.VARIANCE,), order=10,
+    template="reports/sections/variance.html", build=build_variance,
+    description="Every account line: budget, flexible budget, actual, committed, variance and explanation.",
+))
+
 register(Section(
     key="finance", title="Finance", kinds=(ReportKind.BOARD,), order=60,
     template="reports/sections/finance.html", build=build,

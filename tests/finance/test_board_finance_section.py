@@ -33,3 +33,21 @@ def test_the_board_report_carries_the_finance_section(hospital, books):
     assert data["biggest"][0].department == hospital.ward and data["biggest"][0].variance == Decimal("-4000.00")
     html = render_to_string(section.template, {"data": data})
     assert "Norovirus outbreak on the ward" in html
+
+
+def test_the_monthly_variance_report_renders_a_pdf_with_the_explanations(hospital, books):
+    from reports import services
+    from reports.scope import Scope as ReportScope
+
+    rows = [{"reference": "r1", "cost_centre": hospital.medicine.cost_centre, "gl_code": "6100",
+             "posted_on": "2026-02-15", "amount": "13000.00"}]
+    actuals.import_ledger(actor=hospital.users["finance"], batch_id="GL-FEB", rows=rows)
+    write_explanation(actor=hospital.users["head_med"], department=hospital.medicine, account=books.supplies,
+                      month=dt.date(2026, 2, 1), text="Agency cover for two vacancies")
+    context = build_context(ReportKind.VARIANCE, ReportScope(hospital.medicine), Period.month(2026, 2))
+    [section] = context["sections"]
+    [line] = section.data["lines"]
+    assert line.variance == Decimal("7000.00") and line.explanation.text == "Agency cover for two vacancies"
+    content, pages = services.render_report(kind=ReportKind.VARIANCE, scope=ReportScope(hospital.medicine),
+                                            period=Period.month(2026, 2))
+    assert content.startswith(b"%PDF") and pages >= 1

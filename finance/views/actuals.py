@@ -42,7 +42,8 @@ def ledger_page(request):
     return render(request, "finance/ledger.html", {
         "page": paginate(request, lines), "batch": batch, "job": job,
         "batches": LedgerBatch.objects.order_by("-imported_at")[:10] if access.can_import_actuals(user) else [],
-        "can_import": access.can_import_actuals(user), "form": LedgerUploadForm(), "units_form": UploadForm(),
+        "can_import": access.can_import_actuals(user), "form": LedgerUploadForm(),
+        "units_form": UploadForm(auto_id="units-%s"),
         "units": ServiceUnits.objects.visible_to(user).select_related("department").order_by("-month")[:24],
     })
 

@@ -44,7 +44,8 @@ def rate_list(request):
     return render(request, "finance/rate_list.html", {
         "page": paginate(request, codes), "q": query, "lookup": lookup, "answer": answer,
         "changes": RateChange.objects.visible_to(user).select_related("department", "proposed_by")[:20],
-        "can_manage": access.can_manage_rates(user), "change_form": RateChangeForm(), "volume_form": UploadForm(),
+        "can_manage": access.can_manage_rates(user), "change_form": RateChangeForm(auto_id="change-%s"),
+        "volume_form": UploadForm(auto_id="volume-%s"),
     })
 
 

@@ -162,3 +162,14 @@ def test_variance_page_shows_the_commitment_and_keeps_its_query_count(client, ho
         response = client.get(f"/finance/variance/?fiscal_year={books.year.pk}&department={hospital.medicine.pk}")
     assert "800.00" in response.content.decode()
     assert client.get("/finance/variance/?format=xlsx").status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_finance_pages_use_each_id_once(client, hospital, books, request_med, name):
+    from django.urls import reverse
+
+    from tests.hospital_ops.test_page_markup import Page
+
+    client.force_login(hospital.users["finance"])
+    page = Page(client.get(reverse(name)).content.decode())
+    assert [element for element, count in page.ids.items() if count > 1] == []

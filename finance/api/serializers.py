@@ -206,3 +206,9 @@ class VarianceLineSerializer(serializers.Serializer):
     spending_variance = serializers.DecimalField(max_digits=16, decimal_places=2)
     budget_year = serializers.DecimalField(max_digits=16, decimal_places=2)
     forecast = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class VarianceSerializer(serializers.Serializer):
+    fiscal_year = serializers.CharField()
+    through = serializers.DateField()
+    lines = VarianceLineSerializer(many=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -169,7 +169,8 @@ class ChargeCodeViewSet(FinanceViewSet):
     object_name = "code"
 
     @extend_schema(parameters=[OpenApiParameter("date", str, required=True)],
-                   responses=serializers.RateOnDateSerializer)
+                   responses={200: serializers.RateOnDateSerializer,
+                              400: OpenApiResponse(description="The date is not YYYY-MM-DD.")})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def rate(self, request, pk=None):
         field = drf_serializers.DateField()
@@ -242,7 +243,8 @@ class VarianceView(APIView):
     api_app = "finance"
 
     @extend_schema(parameters=[OpenApiParameter("fiscal_year", int), OpenApiParameter("department", int)],
-                   responses=serializers.VarianceLineSerializer(many=True))
+                   responses={200: serializers.VarianceSerializer,
+                              404: OpenApiResponse(description="No such fiscal year or department in your scope.")})
     def get(self, request):
         user = request.user
         _finance_only(user)

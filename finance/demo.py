@@ -148,7 +148,7 @@ def build_ledger(ctx: DemoContext) -> None:
     spending = [(code, base) for code, _n, _k, _v, base in ACCOUNTS if base]
     cells = [(d, code, base, m) for d in departments for code, base in spending for m in months]
     total = LEDGER_LINES[ctx.scale]
-    per_cell = max(1, total // max(len(cells), 1))
+    per_cell = max(1, -(-total // max(len(cells), 1)))  # rounded up: at least `total` lines
     drift = {d.pk: Decimal(ctx.rng.uniform(0.9, 1.15)) for d in departments}
     batches = {m: LedgerBatch.objects.create(batch_id=f"GL-{m:%Y-%m}", imported_by=ctx.data["users"]["finance"])
                for m in months}

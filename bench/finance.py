@@ -33,6 +33,12 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.test.utils import override_settings
+
+    override_settings(STORAGES={  # static files without collectstatic's manifest, as bench/run.py does
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }).enable()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client

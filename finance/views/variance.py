@@ -61,8 +61,8 @@ def variance_page(request):
         return export_response(f"variance-{report.fiscal_year.name}", HEADERS, rows, fmt)
     labour = None
     if report is not None:
-        start, end = report.months[0], report.through
-        end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+        start = report.through  # the month shown: a year of a whole hospital's shifts is the bench's job
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
         scope = department
         totals = measures.labour_cost(within=scope, start=start, end=end)
         visible = set(access.finance_departments(user).values_list("pk", flat=True))

@@ -61,7 +61,7 @@ def variance_page(request):
         return export_response(f"variance-{report.fiscal_year.name}", HEADERS, rows, fmt)
     labour = None
     if report is not None:
-        start = report.through  # the month shown: a year of a whole hospital's shifts is the bench's job
+        start = report.through  # the month shown, as a head sets it against that month's salaries
         end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
         scope = department
         totals = measures.labour_cost(within=scope, start=start, end=end)

@@ -1,2 +1,42 @@
+from django.urls import path
+
+from .views import actuals, budgets, expenditures, home, rates, setup, variance
+
 app_name = "finance"
-urlpatterns = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("setup/", setup.setup_page, name="setup"),
+    path("setup/years/new/", setup.fiscal_year_create, name="fiscal-year-create"),
+    path("setup/periods/<int:pk>/toggle/", setup.period_toggle, name="period-toggle"),
+    path("setup/accounts/new/", setup.account_create, name="account-create"),
+    path("setup/accounts/<int:pk>/", setup.account_edit, name="account-edit"),
+    path("expenditures/", expenditures.expenditure_list, name="expenditure-list"),
+    path("expenditures/new/", expenditures.expenditure_create, name="expenditure-create"),
+    path("expenditures/<int:pk>/", expenditures.expenditure_detail, name="expenditure-detail"),
+    path("expenditures/<int:pk>/approve/", expenditures.expenditure_approve, name="expenditure-approve"),
+    path("expenditures/<int:pk>/deny/", expenditures.expenditure_deny, name="expenditure-deny"),
+    path("expenditures/<int:pk>/advance/", expenditures.expenditure_advance, name="expenditure-advance"),
+    path("expenditures/<int:pk>/cancel/", expenditures.expenditure_cancel, name="expenditure-cancel"),
+    path("expenditures/<int:pk>/attach/", expenditures.expenditure_attach, name="expenditure-attach"),
+    path("expenditures/<int:pk>/files/<int:attachment_pk>/", expenditures.attachment_download,
+         name="attachment-download"),
+    path("budgets/", budgets.budget_list, name="budget-list"),
+    path("budgets/new/", budgets.budget_create, name="budget-create"),
+    path("budgets/<int:pk>/", budgets.budget_detail, name="budget-detail"),
+    path("budgets/<int:pk>/import/", budgets.budget_import, name="budget-import"),
+    path("budgets/<int:pk>/copy/", budgets.budget_copy, name="budget-copy"),
+    path("budgets/<int:pk>/phase/", budgets.budget_phase, name="budget-phase"),
+    path("budgets/<int:pk>/submit/", budgets.budget_submit, name="budget-submit"),
+    path("budgets/<int:pk>/decide/", budgets.budget_decide, name="budget-decide"),
+    path("actuals/", actuals.ledger_page, name="ledger"),
+    path("actuals/import/", actuals.ledger_import, name="ledger-import"),
+    path("actuals/units/", actuals.units_import, name="units-import"),
+    path("rates/", rates.rate_list, name="rate-list"),
+    path("rates/<int:pk>/", rates.rate_detail, name="rate-detail"),
+    path("rates/changes/new/", rates.rate_change_create, name="rate-change-create"),
+    path("rates/changes/<int:pk>/", rates.rate_change_detail, name="rate-change"),
+    path("rates/volumes/", rates.volume_import, name="volume-import"),
+    path("variance/", variance.variance_page, name="variance"),
+    path("variance/lines/", variance.variance_lines, name="variance-lines"),
+    path("variance/explain/", variance.variance_explain, name="variance-explain"),
+]

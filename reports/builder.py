@@ -39,6 +39,10 @@ REPORT_TYPES = {
         ReportKind.DEPARTMENT_ACTIVITY, "Department activity report", "Department head and schedulers", False,
         "Rosters, shifts, coverage, overtime and time off of the department's units.",
     ),
+    ReportKind.VARIANCE: ReportType(
+        ReportKind.VARIANCE, "Monthly variance report", "Department heads, finance and managers", True,
+        "Budget against actual and committed spending by account, year to date, with the heads' explanations.",
+    ),
 }
 
 

@@ -20,6 +20,7 @@ class ReportKind(models.TextChoices):
     BOARD = "board", _("Monthly board report")
     COMPLIANCE = "compliance", _("Compliance report")
     DEPARTMENT_ACTIVITY = "activity", _("Department activity report")
+    VARIANCE = "variance", _("Monthly variance report")
 
 
 class ReportSchedule(models.Model):

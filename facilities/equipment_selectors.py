@@ -79,6 +79,11 @@ def maintenance_plan_list(user) -> QuerySet[MaintenancePlan]:
     return MaintenancePlan.objects.visible_to(user).select_related("kind", "asset").order_by("name")
 
 
+def plans_for(user, asset: Asset) -> QuerySet[MaintenancePlan]:
+    """The plans that service an asset: its own and its kind's."""
+    return maintenance_plan_list(user).filter(Q(asset=asset) | Q(kind_id=asset.kind_id, asset__isnull=True))
+
+
 def overdue_maintenance(user, *, on: dt.date | None = None):
     """Open preventive work orders past their due date, counted per department."""
     on = on or today()
@@ -111,7 +116,7 @@ def _hours(value: dt.timedelta | None) -> float:
 
 
 def repair_times(user, *, by: str = "kind", start: dt.date | None = None, end: dt.date | None = None,
-                 department=None) -> list[dict]:
+                 department=None, asset: Asset | None = None) -> list[dict]:
     """Mean time to repair (reported → completed, corrective work) and total downtime, per asset or kind,
     for work completed in [start, end]."""
     key = {"kind": ("asset__kind_id", "asset__kind__name"), "asset": ("asset_id", "asset__tag")}[by]
@@ -122,6 +127,8 @@ def repair_times(user, *, by: str = "kind", start: dt.date | None = None, end: d
     if end:
         done = done.filter(completed_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=zone))
     done = done.filter(within(department, "asset__department"))
+    if asset is not None:
+        done = done.filter(asset=asset)
     repair = ExpressionWrapper(F("completed_at") - F("created_at"), output_field=DurationField())
     down = ExpressionWrapper(F("downtime_end") - F("downtime_start"), output_field=DurationField())
     rows = (

@@ -94,6 +94,16 @@ def report_fault(
     asset = Asset.objects.visible_to(actor).select_for_update().filter(pk=asset.pk).first()
     if asset is None:
         raise PermissionDenied
+    return open_corrective_work_order(reported_by=actor, asset=asset, title=title, description=description,
+                                      priority=priority, takes_out_of_service=takes_out_of_service)
+
+
+def open_corrective_work_order(
+    *, reported_by, asset: Asset, title: str, description: str = "", priority: str = WorkOrder.Priority.NORMAL,
+    takes_out_of_service: bool = False,
+) -> WorkOrder:
+    """Open a repair once the caller has checked the reporter may (a fault report, an inspection finding)."""
+    actor = reported_by
     if asset.status == Asset.Status.RETIRED:
         raise ValidationError(_("This asset is retired: it takes no more work orders."))
     now = timezone.now()

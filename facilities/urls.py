@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import equipment
+from .views import equipment, inspections
 
 app_name = "facilities"
 urlpatterns = []
@@ -20,4 +20,22 @@ urlpatterns += [
     path("work-orders/<int:pk>/<str:step>/", equipment.work_order_step, name="work-order-step"),
     path("utilisation/", equipment.utilisation, name="utilisation"),
     path("utilisation/import/", equipment.usage_import, name="usage-import"),
+]
+
+# Inspections
+urlpatterns += [
+    path("inspections/", inspections.inspection_list, name="inspection-list"),
+    path("inspections/export/<str:fmt>/", inspections.inspection_export, name="inspection-export"),
+    path("inspections/dashboard/", inspections.dashboard, name="inspection-dashboard"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection-detail"),
+    path("inspections/<int:pk>/start/", inspections.inspection_start, name="inspection-start"),
+    path("inspections/<int:pk>/items/<int:result_pk>/", inspections.inspection_answer, name="inspection-answer"),
+    path("inspections/<int:pk>/complete/", inspections.inspection_complete, name="inspection-complete"),
+    path("inspections/photos/<int:pk>/", inspections.photo, name="inspection-photo"),
+    path("findings/", inspections.finding_list, name="finding-list"),
+    path("findings/export/<str:fmt>/", inspections.finding_export, name="finding-export"),
+    path("findings/<int:pk>/", inspections.finding_detail, name="finding-detail"),
+    path("findings/<int:pk>/<str:step>/", inspections.finding_step, name="finding-step"),
+    path("recommendations/", inspections.recommendation_list, name="recommendation-list"),
+    path("recommendations/<int:pk>/<str:to>/", inspections.recommendation_decide, name="recommendation-decide"),
 ]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from records.demo import DemoContext
 
+from . import equipment_demo
 from .models import Building, Floor, Room
 
 BUILDINGS = [
@@ -90,9 +91,11 @@ def build_registry(ctx: DemoContext) -> None:
 
 
 STEPS: list[Callable[[DemoContext], None]] = [build_registry]
+STEPS += equipment_demo.STEPS
 
 
 def flush() -> None:
+    equipment_demo.flush()
     for model in (Room, Floor, Building):
         model.objects.all().delete()
         model.history.model.objects.all().delete()

@@ -264,7 +264,7 @@ def build_usage(ctx: DemoContext) -> None:
             day = today - dt.timedelta(days=back)
             if day.weekday() >= 5 and not weekend:
                 continue
-            moment = _at(day, opens.hour)
+            moment = _at(day, opens.hour).astimezone(dt.UTC)  # step in absolute time across clock changes
             end = moment + dt.timedelta(hours=length)
             while True:
                 duration = dt.timedelta(minutes=rng.randint(low, high))

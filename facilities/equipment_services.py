@@ -196,11 +196,11 @@ def complete_work_order(
 def verify_work_order(*, actor, work_order: WorkOrder) -> WorkOrder:
     """The department accepts the work; whoever completed it cannot verify it."""
     work_order = _lock(work_order)
+    _move(work_order, Status.VERIFIED)
     if work_order.completed_by_id == actor.pk:
         raise PermissionDenied(_("Someone other than whoever completed the work verifies it."))
     if not access.can_verify_work_order(actor, work_order):
         raise PermissionDenied
-    _move(work_order, Status.VERIFIED)
     work_order.verified_by, work_order.verified_at = actor, timezone.now()
     return save_checked(work_order, "verified")
 

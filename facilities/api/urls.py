@@ -1,5 +1,7 @@
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from . import equipment
+
 
 class FacilitiesApiRoot(APIRootView):
     """The facilities API."""
@@ -9,6 +11,10 @@ class FacilitiesApiRoot(APIRootView):
 
 router = DefaultRouter()
 router.APIRootView = FacilitiesApiRoot
+router.register("assets", equipment.AssetViewSet, basename="asset")
+router.register("work-orders", equipment.WorkOrderViewSet, basename="work-order")
+router.register("usage-sessions", equipment.UsageSessionViewSet, basename="usage-session")
+router.register("findings", equipment.FindingViewSet, basename="finding")
 
 app_name = "facilities-api"
 urlpatterns = router.urls

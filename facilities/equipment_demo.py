@@ -84,7 +84,7 @@ EQUIPMENT = {
 }
 HOURS_BY_MODALITY = {"ct": (dt.time(7), 16), "mri": (dt.time(7), 14), "xray": (dt.time(7), 14),
                      "us": (dt.time(8), 10), "endo": (dt.time(8), 9), "lab": (dt.time(0), 24)}
-EXAM_MINUTES = {"ct": (10, 25), "mri": (30, 60), "xray": (5, 12), "us": (15, 30), "endo": (20, 45), "lab": (10, 30)}
+EXAM_MINUTES = {"ct": (15, 30), "mri": (30, 60), "xray": (10, 20), "us": (15, 30), "endo": (20, 45), "lab": (20, 45)}
 EXAMS = {"ct": ["CT head", "CT chest", "CT abdomen/pelvis", "CT angiogram"],
          "mri": ["MRI brain", "MRI spine", "MRI knee"],
          "xray": ["Chest X-ray", "Extremity X-ray", "Abdominal X-ray"],
@@ -117,7 +117,7 @@ def build_equipment(ctx: DemoContext) -> None:
     if ctx.large:  # scale the counts up to about LARGE_ASSETS, diagnostic equipment by a smaller factor
         total = sum(count for *_, count in wanted)
         factor = LARGE_ASSETS / max(total, 1)
-        wanted = [(c, k, max(1, round(n * (min(factor, 3) if spec[k][2] else factor)))) for c, k, n in wanted]
+        wanted = [(c, k, max(1, round(n * (min(factor, 1.5) if spec[k][2] else factor)))) for c, k, n in wanted]
     assets: list[Asset] = []
     serials: set[tuple[str, str]] = set()
     for code, kind_code, count in wanted:

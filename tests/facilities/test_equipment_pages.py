@@ -165,3 +165,12 @@ def test_the_utilisation_page_draws_its_chart(client, h):
     assert response.status_code == 200
     assert b"<svg" in response.content
     assert response.context["rows"][0].total.available == 70
+
+
+def test_a_life_support_device_out_of_service_is_flagged_on_its_departments_home(client, h):
+    from facilities.models import Criticality
+
+    vent = asset(h.ward, tag="VENT-9", kind_=kind("VENT", "Ventilator"), criticality=Criticality.LIFE_SUPPORT)
+    services.report_fault(actor=h.users["head_med"], asset=vent, title="Fails self-test", takes_out_of_service=True)
+    assert b"VENT-9" in signed_in(client, h, "head_med").get(reverse("reports:home")).content
+    assert b"VENT-9" not in signed_in(client, h, "head_surg").get(reverse("reports:home")).content

@@ -265,7 +265,7 @@ def build_usage(ctx: DemoContext) -> None:
             if day.weekday() >= 5 and not weekend:
                 continue
             moment = _at(day, opens.hour).astimezone(dt.UTC)  # step in absolute time across clock changes
-            end = moment + dt.timedelta(hours=length)
+            end = min(moment + dt.timedelta(hours=length), _at(day + dt.timedelta(days=1), opens.hour))
             while True:
                 duration = dt.timedelta(minutes=rng.randint(low, high))
                 gap = duration * (1 - target) / target * rng.uniform(0.5, 1.5)

@@ -184,7 +184,8 @@ def bucket_of(day: dt.date, grain: str) -> dt.date:
 
 
 def _overlap(a_start, a_end, b_start, b_end) -> float:
-    start, end = max(a_start, b_start), min(a_end, b_end)
+    """Hours two spans share, in absolute time (a day when the clocks change is 23 or 25 hours)."""
+    start, end = max(a_start, b_start).astimezone(dt.UTC), min(a_end, b_end).astimezone(dt.UTC)
     return max(0.0, (end - start).total_seconds() / 3600)
 
 

@@ -26,6 +26,11 @@ def utilisation_thresholds() -> tuple[float, float]:
             float(getattr(settings, "EQUIPMENT_UTILISATION_HIGH", 85)))
 
 
+def scoped(manager, user):
+    """What `user` may see; everything when `user` is None (reports, which scope by department themselves)."""
+    return manager.all() if user is None else manager.visible_to(user)
+
+
 def today() -> dt.date:
     return timezone.localdate(timezone=hospital_zone())
 
@@ -35,7 +40,7 @@ def today() -> dt.date:
 
 def asset_list(user) -> QuerySet[Asset]:
     return (
-        Asset.objects.visible_to(user)
+        scoped(Asset.objects, user)
         .select_related("kind", "department", "room__floor__building")
         .annotate(open_orders=Count("work_orders", filter=Q(work_orders__status__in=WorkOrder.OPEN_STATUSES)))
         .order_by("tag")
@@ -101,7 +106,7 @@ def pm_compliance(user, *, start: dt.date, end: dt.date, department=None) -> dic
     PM_GRACE_DAYS of the due date), and the percentage."""
     on_time_by = ExpressionWrapper(F("due_on") + dt.timedelta(days=PM_GRACE_DAYS), output_field=DateField())
     totals = (
-        WorkOrder.objects.visible_to(user)
+        scoped(WorkOrder.objects, user)
         .filter(kind=WorkOrder.Kind.PREVENTIVE, due_on__gte=start, due_on__lte=end)
         .filter(within(department, "asset__department"))
         .annotate(done_on=TruncDate("completed_at", tzinfo=hospital_zone()))
@@ -121,7 +126,7 @@ def repair_times(user, *, by: str = "kind", start: dt.date | None = None, end: d
     for work completed in [start, end]."""
     key = {"kind": ("asset__kind_id", "asset__kind__name"), "asset": ("asset_id", "asset__tag")}[by]
     zone = hospital_zone()
-    done = WorkOrder.objects.visible_to(user).filter(completed_at__isnull=False)
+    done = scoped(WorkOrder.objects, user).filter(completed_at__isnull=False)
     if start:
         done = done.filter(completed_at__gte=dt.datetime.combine(start, dt.time(), tzinfo=zone))
     if end:

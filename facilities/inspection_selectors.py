@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hospital_ops.scoping import hospital_zone, within
 
+from .equipment_selectors import scoped
 from .models import Area, Finding, Inspection, InspectionResult, InspectionTemplate, Recommendation, Shift
 
 
@@ -59,7 +60,7 @@ def compliance(user, *, start: dt.date, end: dt.date, by: str = "area", departme
     field = {"area": "item__area", "building": "inspection__building__code",
              "department": "inspection__department__code"}[by]
     rows = (
-        InspectionResult.objects.visible_to(user)
+        scoped(InspectionResult.objects, user)
         .filter(inspection__status=Inspection.Status.COMPLETED, inspection__due_on__gte=start,
                 inspection__due_on__lte=end)
         .filter(within(department, "inspection__department"))
@@ -76,7 +77,7 @@ def compliance(user, *, start: dt.date, end: dt.date, by: str = "area", departme
 def open_findings_by_severity(user, *, on: dt.date | None = None, department=None) -> list[dict]:
     on = on or today()
     rows = (
-        Finding.objects.visible_to(user).exclude(status=Finding.Status.CLOSED).filter(within(department))
+        scoped(Finding.objects, user).exclude(status=Finding.Status.CLOSED).filter(within(department))
         .values("severity")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=on, status=Finding.Status.OPEN)))
     )
@@ -89,21 +90,23 @@ def quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def readiness(user, *, on: dt.date | None = None) -> dict:
+def readiness(user, *, on: dt.date | None = None, department=None) -> dict:
     """Emergency readiness at a glance: fire drills done per shift this quarter, generator load tests this
     month, and overdue life-safety findings."""
     on = on or today()
-    done = Inspection.objects.visible_to(user).filter(status=Inspection.Status.COMPLETED)
+    inspections = scoped(Inspection.objects, user).filter(
+        within(department) | Q(department__isnull=True) if department else Q())
+    done = inspections.filter(status=Inspection.Status.COMPLETED)
     drills = dict(
         done.filter(template__purpose=InspectionTemplate.Purpose.FIRE_DRILL, due_on__gte=quarter_start(on),
                     due_on__lte=on).values_list("shift").annotate(n=Count("pk")).values_list("shift", "n")
     )
     generator = done.filter(template__purpose=InspectionTemplate.Purpose.GENERATOR_TEST,
                             due_on__gte=on.replace(day=1), due_on__lte=on).count()
-    generator_due = Inspection.objects.visible_to(user).filter(
+    generator_due = inspections.filter(
         template__purpose=InspectionTemplate.Purpose.GENERATOR_TEST, due_on__gte=on.replace(day=1),
         due_on__lte=on).count()
-    overdue_life_safety = Finding.objects.visible_to(user).filter(
+    overdue_life_safety = scoped(Finding.objects, user).filter(within(department)).filter(
         area=Area.FIRE_LIFE_SAFETY, status=Finding.Status.OPEN, due_on__lt=on).count()
     return {
         "drills": [{"shift": label, "done": drills.get(value, 0)} for value, label in Shift.choices],

@@ -59,7 +59,7 @@ class WorkOrderFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=WorkOrder.Kind.choices, label=_("Kind"))
     priority = django_filters.ChoiceFilter(choices=WorkOrder.Priority.choices, label=_("Priority"))
     department = django_filters.ModelChoiceFilter(queryset=_departments, method="in_department",
-                                                  label=_("Department"))
+                                                  field_name="asset__department", label=_("Department"))
     asset = django_filters.NumberFilter(field_name="asset_id", min_value=1, max_value=2**63 - 1,
                                         widget=django_filters.widgets.forms.HiddenInput)
 

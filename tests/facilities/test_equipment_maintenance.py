@@ -222,3 +222,14 @@ def test_mean_time_to_repair_and_downtime_per_kind(h):
     rows = selectors.repair_times(h.users["ops"], by="kind")
     assert rows == [{"id": pump.kind_id, "name": "Infusion pump", "orders": 1, "repairs": 1, "mttr_hours": 6.0,
                      "downtime_hours": 5.0}]
+
+
+def test_the_daily_job_opens_due_maintenance_and_a_second_run_opens_nothing(h, monkeypatch):
+    from facilities import tasks
+
+    asset(h.ward)
+    monthly_plan()
+    monkeypatch.setattr(services, "timezone", type("Clock", (), {
+        "localdate": staticmethod(lambda timezone=None: dt.date(2026, 1, 1))}))
+    assert tasks.open_due_maintenance.delay().get() == 1
+    assert tasks.open_due_maintenance.delay().get() == 0

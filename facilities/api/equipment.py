@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -194,12 +194,14 @@ class DoneSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000)
 
 
-class FindingViewSet(ScopedModelViewSet):
-    """Inspection findings (read) and their corrective actions: done by the owner, verified by someone else."""
+class FindingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Inspection findings (read) and their corrective actions: done by the owner, verified by someone else.
+    Findings are opened by completing an inspection, never posted; out of scope is 404."""
 
-    http_method_names = ["get", "post", "head", "options"]
     serializer_class = FindingSerializer
-    selector = staticmethod(inspection_selectors.finding_list)
+
+    def get_queryset(self):
+        return inspection_selectors.finding_list(self.request.user)
 
     @extend_schema(request=DoneSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])

@@ -91,3 +91,19 @@ def test_usage_sessions_refuse_an_absurd_date(api, h):
     response = client_as(api, h, "head_med").post(reverse("facilities-api:usage-session-list"), body, format="json")
     assert response.status_code == 400
     assert not UsageSession.objects.exists()
+
+
+def test_a_finding_is_done_by_its_owner_and_verified_by_someone_else_over_the_api(api, h):
+    from .inspection_fixtures import inspection
+    from .test_inspection_findings import conduct
+
+    [finding] = conduct(h, inspection(h))
+    api = client_as(api, h, "head_med")
+    assert api.post(reverse("facilities-api:finding-list"), {}, format="json").status_code == 405
+    done = api.post(reverse("facilities-api:finding-done", args=[finding.pk]), {"note": "Fixed"}, format="json")
+    assert done.json()["status"] == "action_done"
+    assert api.post(reverse("facilities-api:finding-verify", args=[finding.pk])).status_code == 403
+    other = client_as(api, h, "inspector2")
+    assert other.post(reverse("facilities-api:finding-verify", args=[finding.pk])).json()["status"] == "closed"
+    assert client_as(api, h, "head_surg").get(
+        reverse("facilities-api:finding-detail", args=[finding.pk])).status_code == 404

@@ -207,12 +207,6 @@ def load_rosters(
     }
     forbidden_next = {pk: {f.pk for f in s.forbidden_successors.all()} for pk, s in shift_types.items()}
 
-    cells: dict[int, list[Cell]] = {pk: [] for pk in pks}
-    for schedule_id, employee_id, day, shift_type_id in ShiftAssignment.objects.filter(
-        schedule_id__in=pks
-    ).values_list("schedule_id", "employee_id", "date", "shift_type_id"):
-        cells[schedule_id].append(Cell(employee_id, day, shift_type_id))
-
     if employee_ids is not None:
         employees_qs = Employee.objects.filter(pk__in=employee_ids).annotate(home=Value(False))
     else:
@@ -244,11 +238,20 @@ def load_rosters(
             employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
         ).values_list("employee_id", "start_date", "end_date", "kind")
     )
+    # The rosters' own cells and their people's shifts around them (in any roster), read together.
+    shifts = Q(employee_id__in=ids, date__gte=first - dt.timedelta(days=2), date__lte=last + dt.timedelta(days=2))
+    if employee_ids is None:
+        shifts |= Q(schedule_id__in=pks)
     nearby = list(
-        ShiftAssignment.objects.filter(
-            employee_id__in=ids, date__gte=first - dt.timedelta(days=2), date__lte=last + dt.timedelta(days=2)
-        ).values_list("schedule_id", "employee_id", "starts_at", "ends_at", "date", "shift_type_id")
+        ShiftAssignment.objects.filter(shifts).values_list(
+            "schedule_id", "employee_id", "starts_at", "ends_at", "date", "shift_type_id"
+        )
     )
+    cells: dict[int, list[Cell]] = {pk: [] for pk in pks}
+    if employee_ids is None:
+        for schedule_id, employee_id, _starts, _ends, day, shift_type_id in nearby:
+            if schedule_id in cells:
+                cells[schedule_id].append(Cell(employee_id, day, shift_type_id))
     book = RulesBook.load(department_ids=department.lineage_ids, employee_ids=ids)
     preferences = list(
         ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(

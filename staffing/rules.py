@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -176,20 +176,47 @@ def roster_employees(schedule: Schedule):
 
 def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> RosterContext:
     """Everything the rules need about one roster, in a fixed number of queries."""
-    days = schedule.days
-    first, last = days[0], days[-1]
+    return load_rosters([schedule], employee_ids)[schedule.pk][0]
+
+
+def load_rosters(
+    schedules: list[Schedule], employee_ids: set[int] | None = None
+) -> dict[int, tuple[RosterContext, list[Cell]]]:
+    """The rule context and the cells of each of one unit's rosters, by roster pk, in the same fixed
+    number of queries for one roster as for several: each table is read once over the rosters' span
+    and shared out per roster here (each roster's people, time off, preferences and nearby shifts).
+
+    `employee_ids` (one roster only) checks those people instead of the roster's own."""
+    schedules = list(schedules)
+    if not schedules:
+        return {}
+    department = schedules[0].department
+    if any(s.department_id != department.pk for s in schedules):
+        raise ValueError("load_rosters takes rosters of one unit.")
+    if employee_ids is not None and len(schedules) > 1:
+        raise ValueError("employee_ids applies to one roster.")
+    pks = [s.pk for s in schedules]
+    first = min(s.start_date for s in schedules)
+    last = max(s.end_date for s in schedules)
+
     shift_types = {
         s.pk: s
-        for s in ShiftType.objects.filter(department=schedule.department)
+        for s in ShiftType.objects.filter(department=department)
         .select_related("required_skill", "required_credential")
         .prefetch_related("forbidden_successors", "required_skill__required_credentials")
     }
     forbidden_next = {pk: {f.pk for f in s.forbidden_successors.all()} for pk, s in shift_types.items()}
-    employees_qs = roster_employees(schedule).select_related("job_title")
+
     if employee_ids is not None:
-        employees_qs = Employee.objects.filter(pk__in=employee_ids).select_related("job_title")
-    employees = {e.pk: e for e in employees_qs}
-    ids = set(employees)
+        employees_qs = Employee.objects.filter(pk__in=employee_ids).annotate(home=Value(False))
+    else:
+        on_rosters = ShiftAssignment.objects.filter(schedule_id__in=pks).values("employee_id")
+        home = within(department) & Q(status=Employee.Status.ACTIVE)
+        employees_qs = Employee.objects.filter(home | Q(pk__in=on_rosters)).annotate(
+            home=ExpressionWrapper(home, output_field=BooleanField())
+        )
+    everyone = {e.pk: e for e in employees_qs.select_related("job_title")}
+    ids = set(everyone)
 
     skills: dict[int, set[int]] = defaultdict(set)
     held = EmployeeSkill.objects.filter(employee_id__in=ids).values_list("employee_id", "skill_id")
@@ -202,51 +229,74 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
         credentials[row[0]].append(row[1:])
     job_credentials: dict[int, list[CredentialType]] = defaultdict(list)
     links = JobTitle.required_credentials.through.objects.filter(
-        jobtitle_id__in={e.job_title_id for e in employees.values()}
+        jobtitle_id__in={e.job_title_id for e in everyone.values()}
     ).select_related("credentialtype")
     for link in links:
         job_credentials[link.jobtitle_id].append(link.credentialtype)
-    time_off: dict[int, list] = defaultdict(list)
-    for row in TimeOff.objects.filter(
-        employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
-    ).values_list("employee_id", "start_date", "end_date", "kind"):
-        time_off[row[0]].append(row[1:])
-
-    outside = list(
-        ShiftAssignment.objects.filter(
-            employee_id__in=ids, date__gte=first - dt.timedelta(days=2), date__lte=last + dt.timedelta(days=2)
+    time_off_rows = list(
+        TimeOff.objects.filter(
+            employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
+        ).values_list("employee_id", "start_date", "end_date", "kind")
+    )
+    # The rosters' own cells and their people's shifts around them (in any roster), read together.
+    shifts = Q(employee_id__in=ids, date__gte=first - dt.timedelta(days=2), date__lte=last + dt.timedelta(days=2))
+    if employee_ids is None:
+        shifts |= Q(schedule_id__in=pks)
+    nearby = list(
+        ShiftAssignment.objects.filter(shifts).values_list(
+            "schedule_id", "employee_id", "starts_at", "ends_at", "date", "shift_type_id"
         )
-        .exclude(schedule=schedule)
-        .values_list("employee_id", "starts_at", "ends_at", "date", "shift_type_id")
     )
-    return RosterContext(
-        schedule=schedule,
-        days=days,
-        shift_types=shift_types,
-        forbidden_next=forbidden_next,
-        employees=employees,
-        skills=skills,
-        credentials=credentials,
-        job_credentials=job_credentials,
-        time_off=time_off,
-        rules=_effective_rules(schedule, ids),
-        preferences=list(
-            ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(
-                "shift_type"
-            )
-        ),
-        requirements=list(
-            StaffingRequirement.objects.filter(department=schedule.department)
-            .filter(Q(on_date__isnull=True) | Q(on_date__gte=first, on_date__lte=last))
-            .select_related("shift_type", "skill")
-        ),
-        outside=outside,
+    cells: dict[int, list[Cell]] = {pk: [] for pk in pks}
+    if employee_ids is None:
+        for schedule_id, employee_id, _starts, _ends, day, shift_type_id in nearby:
+            if schedule_id in cells:
+                cells[schedule_id].append(Cell(employee_id, day, shift_type_id))
+    book = RulesBook.load(department_ids=department.lineage_ids, employee_ids=ids)
+    preferences = list(
+        ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(
+            "shift_type"
+        )
+    )
+    requirements = list(
+        StaffingRequirement.objects.filter(department=department)
+        .filter(Q(on_date__isnull=True) | Q(on_date__gte=first, on_date__lte=last))
+        .select_related("shift_type", "skill")
     )
 
-
-def _effective_rules(schedule: Schedule, employee_ids: set[int]) -> dict[int, Rules]:
-    book = RulesBook.load(department_ids=schedule.department.lineage_ids, employee_ids=employee_ids)
-    return book.for_roster(schedule.department.lineage_ids, employee_ids)
+    loaded = {}
+    for schedule in schedules:
+        start, end = schedule.start_date, schedule.end_date
+        if employee_ids is None:
+            mine = {c.employee_id for c in cells[schedule.pk]}
+            employees = {pk: e for pk, e in everyone.items() if e.home or pk in mine}
+        else:
+            employees = everyone
+        time_off: dict[int, list] = defaultdict(list)
+        for employee_id, off_from, off_to, kind in time_off_rows:
+            if employee_id in employees and off_from <= end and off_to >= start:
+                time_off[employee_id].append((off_from, off_to, kind))
+        near_from, near_to = start - dt.timedelta(days=2), end + dt.timedelta(days=2)
+        ctx = RosterContext(
+            schedule=schedule,
+            days=schedule.days,
+            shift_types=shift_types,
+            forbidden_next=forbidden_next,
+            employees=employees,
+            skills=skills,
+            credentials=credentials,
+            job_credentials=job_credentials,
+            time_off=time_off,
+            rules=book.for_roster(department.lineage_ids, set(employees)),
+            preferences=[p for p in preferences if p.employee_id in employees and start <= p.date <= end],
+            requirements=[r for r in requirements if r.on_date is None or start <= r.on_date <= end],
+            outside=[
+                row[1:] for row in nearby
+                if row[0] != schedule.pk and row[1] in employees and near_from <= row[4] <= near_to
+            ],
+        )
+        loaded[schedule.pk] = (ctx, cells[schedule.pk])
+    return loaded
 
 
 class RulesBook:

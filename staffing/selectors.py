@@ -201,7 +201,10 @@ def describe_violations(violations: list[rules.Violation], employees: dict[int, 
 
 def schedule_checks(schedule: Schedule) -> RosterChecks:
     """Every rule finding and the coverage of a roster as it stands, in a fixed number of queries."""
-    ctx, cells, violations = services.schedule_violations(schedule)
+    return _checks(*services.schedule_violations(schedule))
+
+
+def _checks(ctx: rules.RosterContext, cells: list[rules.Cell], violations: list[rules.Violation]) -> RosterChecks:
     skills = {req.skill_id: req.skill for req in ctx.requirements if req.skill_id}
     coverage = [
         CoverageLine(
@@ -263,10 +266,22 @@ def _pct(filled: int, required: int) -> float | None:
     return round(100 * filled / required, 1) if required else None
 
 
+def roster_grids(schedules: list[Schedule]) -> dict[int, RosterGrid]:
+    """The grids of several rosters of one unit, by roster pk, from one shared load (the same queries
+    for one roster as for several)."""
+    return {
+        pk: _grid(found[0].schedule, _checks(*found))
+        for pk, found in services.rosters_violations(schedules).items()
+    }
+
+
 def roster_grid(schedule: Schedule) -> RosterGrid:
     """The roster page's grid, measures and findings, from the cells the rule check already loaded (one
     pass over plain rows: hours per ISO week are summed here rather than asked again of the database)."""
-    checks = schedule_checks(schedule)
+    return _grid(schedule, schedule_checks(schedule))
+
+
+def _grid(schedule: Schedule, checks: RosterChecks) -> RosterGrid:
     ctx = checks.context
     days = schedule.days
     weeks = sorted({day.isocalendar()[:2] for day in days})

@@ -280,12 +280,17 @@ def copy_previous_roster(*, actor, schedule: Schedule) -> tuple[int, list[str]]:
 
 
 def schedule_violations(schedule: Schedule) -> tuple[rules.RosterContext, list[rules.Cell], list[rules.Violation]]:
-    ctx = rules.load_context(schedule)
-    cells = [
-        rules.Cell(employee_id, day, shift_type_id)
-        for employee_id, day, shift_type_id in schedule.assignments.values_list("employee_id", "date", "shift_type_id")
-    ]
-    return ctx, cells, rules.check_roster(ctx, cells)
+    return rosters_violations([schedule])[schedule.pk]
+
+
+def rosters_violations(
+    schedules: list[Schedule],
+) -> dict[int, tuple[rules.RosterContext, list[rules.Cell], list[rules.Violation]]]:
+    """The rule findings of each of one unit's rosters, by roster pk, loaded together (the same queries
+    for one roster as for several)."""
+    return {
+        pk: (ctx, cells, rules.check_roster(ctx, cells)) for pk, (ctx, cells) in rules.load_rosters(schedules).items()
+    }
 
 
 @transaction.atomic

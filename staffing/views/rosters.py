@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -376,12 +377,11 @@ def schedule_print(request, pk):
 # A unit's rosters and measures ---------------------------------------------------------------------
 
 
-def _roster_summary(schedule: Schedule | None) -> dict | None:
-    if schedule is None:
+def _roster_summary(grid) -> dict | None:
+    if grid is None:
         return None
-    grid = selectors.roster_grid(schedule)
     return {
-        "schedule": schedule,
+        "schedule": grid.schedule,
         "coverage_pct": grid.total_coverage_pct,
         "unfilled": grid.unfilled_shifts,
         "overtime": sum(grid.overtime_hours.values()),
@@ -401,15 +401,26 @@ def unit_detail(request, pk):
     unit = get_object_or_404(Department.objects.visible_to(user), pk=pk)
     today = timezone.localdate()
     schedules = selectors.schedule_list(user).filter(department=unit)
-    current = schedules.filter(start_date__lte=today, end_date__gte=today).first()
-    upcoming = schedules.filter(start_date__gt=today).order_by("start_date").first()
+    # The current roster, the next one and the eight latest, in one query.
+    current = schedules.filter(start_date__lte=today, end_date__gte=today).values("pk")[:1]
+    upcoming = schedules.filter(start_date__gt=today).order_by("start_date", "pk").values("pk")[:1]
+    recent = schedules.order_by("-start_date", "pk").values("pk")[:8]
+    shown = list(schedules.filter(Q(pk__in=current) | Q(pk__in=upcoming) | Q(pk__in=recent)))
+    current = next((s for s in shown if s.start_date <= today <= s.end_date), None)
+    upcoming = min((s for s in shown if s.start_date > today), key=lambda s: (s.start_date, s.pk), default=None)
+    summarised = [s for s in (current, upcoming) if s is not None]
+    grids = selectors.roster_grids(summarised)  # one load shared by both rosters
+    if grids:
+        shift_types = next(iter(grids.values())).shift_types
+    else:
+        shift_types = ShiftType.objects.filter(department=unit).order_by("start_time", "code")
     context = {
         "unit": unit,
         "today": today,
-        "current": _roster_summary(current),
-        "next": _roster_summary(upcoming),
-        "recent": schedules.order_by("-start_date")[:8],
-        "shift_types": ShiftType.objects.filter(department=unit).order_by("start_time", "code"),
+        "current": _roster_summary(grids.get(current.pk) if current else None),
+        "next": _roster_summary(grids.get(upcoming.pk) if upcoming else None),
+        "recent": sorted(shown, key=lambda s: (-s.start_date.toordinal(), s.pk))[:8],
+        "shift_types": shift_types,
         "can_schedule": access.can_schedule(user, unit),
         "can_manage": access.can_manage_department(user, unit),
     }

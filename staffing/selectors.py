@@ -22,6 +22,7 @@ from records.models import Employee, path_ids
 
 from . import access, rules, services
 from .models import (
+    CellLock,
     LabourRules,
     PublishedShift,
     Schedule,
@@ -255,6 +256,7 @@ class RosterGrid:
     unfilled_shifts: int  # places required but not filled, summed over the roster
     hard_count: int = 0
     soft_count: int = 0
+    locked: frozenset[tuple[int, dt.date]] = frozenset()  # (employee id, day) cells the generator keeps
     warnings: list[ViolationLine] = field(default_factory=list)  # soft findings
     errors: list[ViolationLine] = field(default_factory=list)  # hard findings
 
@@ -307,6 +309,7 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
     warnings = [v for v in checks.violations if v.severity != rules.HARD]
 
     shift_types = sorted(ctx.shift_types.values(), key=lambda s: (s.start_time, s.code))
+    locked = frozenset(CellLock.objects.filter(schedule=schedule).values_list("employee_id", "date"))
     return RosterGrid(
         schedule=schedule,
         employees=employees,
@@ -325,6 +328,7 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
         unfilled_shifts=sum(line.gap for line in checks.coverage),
         hard_count=len(errors),
         soft_count=len(warnings),
+        locked=locked,
         warnings=warnings,
         errors=errors,
     )

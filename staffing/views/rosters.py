@@ -101,6 +101,7 @@ def _cell(grid, employee, day, row: int, col: int, *, can_edit: bool, error: str
         "shift_type_id": assignment.shift_type_id if assignment else None,
         "code": assignment.code if assignment else "",
         "findings": grid.violations_by_cell.get((employee.pk, day), []),
+        "locked": (employee.pk, day) in grid.locked,
         "can_edit": can_edit,
         "error": error,
     }

@@ -257,6 +257,8 @@ class RosterGrid:
     hard_count: int = 0
     soft_count: int = 0
     locked: frozenset[tuple[int, dt.date]] = frozenset()  # (employee id, day) cells the generator keeps
+    context: rules.RosterContext | None = None  # what the rule check loaded (for the fairness table)
+    cells: list[rules.Cell] = field(default_factory=list)
     warnings: list[ViolationLine] = field(default_factory=list)  # soft findings
     errors: list[ViolationLine] = field(default_factory=list)  # hard findings
 
@@ -329,6 +331,8 @@ def roster_grid(schedule: Schedule) -> RosterGrid:
         hard_count=len(errors),
         soft_count=len(warnings),
         locked=locked,
+        context=ctx,
+        cells=checks.cells,
         warnings=warnings,
         errors=errors,
     )

@@ -100,3 +100,8 @@ def roster_deciders(schedule):
     users = get_user_model().objects.filter(is_active=True).exclude(pk=schedule.submitted_by_id)
     return users.filter(groups__name=OPERATIONS_MANAGER).distinct()
 
+
+
+def decides_cover(user) -> bool:
+    """Approve or refuse claimed open shifts and accepted swaps: heads (of the units concerned) and managers."""
+    return acts_as(user, HEAD)

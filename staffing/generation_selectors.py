@@ -88,6 +88,16 @@ def fairness_table(ctx: rules.RosterContext, cells: list[rules.Cell]) -> list[Fa
     return lines
 
 
+def roster_fairness(ctx: rules.RosterContext, cells: list[rules.Cell]) -> dict:
+    """The fairness table and its labels, for a roster whose rules and cells are already loaded (one
+    query: the twelve weeks before it)."""
+    return {
+        "fairness": fairness_table(ctx, cells),
+        "fairness_labels": fairness.LABELS,
+        "holidays": fairness.public_holidays(ctx.days[0], ctx.days[-1]),
+    }
+
+
 def roster_review(schedule: Schedule, generation: Generation | None, *, gap_limit: int = 60) -> dict:
     """Everything the generation page shows about the roster as it stands."""
     ctx = rules.load_context(schedule)

@@ -22,6 +22,7 @@ from records.models import Employee, path_ids
 
 from . import access, rules, services
 from .models import (
+    CellLock,
     LabourRules,
     PublishedShift,
     Schedule,
@@ -258,6 +259,9 @@ class RosterGrid:
     unfilled_shifts: int  # places required but not filled, summed over the roster
     hard_count: int = 0
     soft_count: int = 0
+    locked: frozenset[tuple[int, dt.date]] = frozenset()  # (employee id, day) cells the generator keeps
+    context: rules.RosterContext | None = None  # what the rule check loaded (for the fairness table)
+    cells: list[rules.Cell] = field(default_factory=list)
     warnings: list[ViolationLine] = field(default_factory=list)  # soft findings
     errors: list[ViolationLine] = field(default_factory=list)  # hard findings
 
@@ -322,6 +326,7 @@ def _grid(schedule: Schedule, checks: RosterChecks) -> RosterGrid:
     warnings = [v for v in checks.violations if v.severity != rules.HARD]
 
     shift_types = sorted(ctx.shift_types.values(), key=lambda s: (s.start_time, s.code))
+    locked = frozenset(CellLock.objects.filter(schedule=schedule).values_list("employee_id", "date"))
     return RosterGrid(
         schedule=schedule,
         employees=employees,
@@ -340,6 +345,9 @@ def _grid(schedule: Schedule, checks: RosterChecks) -> RosterGrid:
         unfilled_shifts=sum(line.gap for line in checks.coverage),
         hard_count=len(errors),
         soft_count=len(warnings),
+        locked=locked,
+        context=ctx,
+        cells=checks.cells,
         warnings=warnings,
         errors=errors,
     )

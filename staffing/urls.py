@@ -50,3 +50,13 @@ urlpatterns = [
     path("schedules/<int:pk>/locks/", generation.cell_lock, name="schedule-lock"),
     path("schedules/<int:pk>/generator-settings/", generation.generator_settings, name="generator-settings"),
 ]
+
+from .views import cover  # noqa: E402
+
+urlpatterns += [
+    path("my-shifts/open-shifts/<int:pk>/claim/", cover.open_shift_claim, name="open-shift-claim"),
+    path("my-shifts/swaps/offer/", cover.swap_offer, name="swap-offer"),
+    path("my-shifts/swaps/<int:pk>/accept/", cover.swap_accept, name="swap-accept"),
+    path("cover/", cover.cover_decisions, name="cover-decisions"),
+    path("cover/<str:kind>/<int:pk>/<str:decision>/", cover.cover_decide, name="cover-decide"),
+]

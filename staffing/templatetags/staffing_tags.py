@@ -66,10 +66,16 @@ class _Day:
         self.weekend = day.weekday() >= 5
 
 
+_LOCKED = _("locked: the generator keeps this cell")
+
+
 def cell_html(*, employee_id: int, name: str, day: _Day, row: int, col: int, code: str, shift_type_id,
-              findings, can_edit: bool, cell_url: str, error: str = "", oob: bool = False) -> str:
+              findings, can_edit: bool, cell_url: str, error: str = "", oob: bool = False,
+              locked: bool = False) -> str:
     key = f"{employee_id}-{day.compact}"
     classes = "roster-cell"
+    if locked:
+        classes += " is-locked"
     if shift_type_id:
         classes += f" shift-{shift_type_id}"
     elif day.weekend:
@@ -84,10 +90,14 @@ def cell_html(*, employee_id: int, name: str, day: _Day, row: int, col: int, cod
     if findings:
         parts.append(' title="' + "&#10;".join(escape(f.message) for f in findings) + '"')
     parts.append(">")
+    if locked:
+        parts.append(f'<span class="cell-lock" role="img" aria-label="{escape(_LOCKED)}" title="{escape(_LOCKED)}">'
+                     "&#128274;</span>")
     if can_edit:
+        label = f"{escape(name)}, {escape(day.label)}" + (f", {escape(_LOCKED)}" if locked else "")
         parts.append(
             f'<input class="cell-input" size="2" id="in-{key}" type="text" name="code" value="{escape(code)}" '
-            f'maxlength="8" autocomplete="off" spellcheck="false" aria-label="{escape(name)}, {escape(day.label)}" '
+            f'maxlength="8" autocomplete="off" spellcheck="false" aria-label="{label}" '
             f'data-row="{row}" data-col="{col}" hx-post="{escape(cell_url)}" hx-trigger="change" '
             f"hx-vals='{{\"employee\": {employee_id}, \"date\": \"{day.iso}\"}}'"
         )
@@ -113,14 +123,14 @@ def _grid_days(grid) -> list[_Day]:
 def roster_cells(grid, employee, row: int, can_edit: bool, cell_url: str = "") -> str:
     """One employee's cells of the grid, day by day."""
     name = employee.full_name
-    assignments, findings = grid.assignments, grid.violations_by_cell
+    assignments, findings, locked = grid.assignments, grid.violations_by_cell, grid.locked
     cells = []
     for col, (date, day) in enumerate(zip(grid.days, _grid_days(grid), strict=True)):
         cell = assignments.get((employee.pk, date))
         cells.append(cell_html(
             employee_id=employee.pk, name=name, day=day, row=row, col=col, code=cell.code if cell else "",
             shift_type_id=cell.shift_type_id if cell else None, findings=findings.get((employee.pk, date)),
-            can_edit=can_edit, cell_url=cell_url,
+            can_edit=can_edit, cell_url=cell_url, locked=(employee.pk, date) in locked,
         ))
     return mark_safe("".join(cells))  # noqa: S308 - every value in it is escaped above
 
@@ -132,5 +142,5 @@ def roster_cell(cell: dict, cell_url: str = "", oob: bool = False) -> str:
     return mark_safe(cell_html(  # noqa: S308 - every value in it is escaped in cell_html
         employee_id=employee.pk, name=employee.full_name, day=_Day(cell["day"]), row=cell["row"], col=cell["col"],
         code=cell["code"], shift_type_id=cell["shift_type_id"], findings=cell["findings"],
-        can_edit=cell["can_edit"], cell_url=cell_url, error=cell["error"], oob=oob,
+        can_edit=cell["can_edit"], cell_url=cell_url, error=cell["error"], oob=oob, locked=cell.get("locked", False),
     ))

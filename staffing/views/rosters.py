@@ -21,7 +21,7 @@ from hospital_ops.exports import stream_export
 from hospital_ops.pages import label_empty_choices, refused, require
 from records.models import Department
 
-from .. import access, selectors, services
+from .. import access, generation_selectors, selectors, services
 from ..filters import AssignmentFilter, ScheduleFilter
 from ..forms import (
     CellForm,
@@ -102,6 +102,7 @@ def _cell(grid, employee, day, row: int, col: int, *, can_edit: bool, error: str
         "shift_type_id": assignment.shift_type_id if assignment else None,
         "code": assignment.code if assignment else "",
         "findings": grid.violations_by_cell.get((employee.pk, day), []),
+        "locked": (employee.pk, day) in grid.locked,
         "can_edit": can_edit,
         "error": error,
     }
@@ -179,7 +180,11 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
 @require_GET
 def schedule_detail(request, pk):
     schedule = _schedule(request, pk)
-    return render(request, "staffing/schedule_detail.html", _roster_context(request, schedule))
+    context = _roster_context(request, schedule)
+    grid = context["grid"]
+    if grid.context is not None and grid.context.days:
+        context.update(generation_selectors.roster_fairness(grid.context, grid.cells))
+    return render(request, "staffing/schedule_detail.html", context)
 
 
 def _cell_error_status(error: ValidationError) -> int:

@@ -35,6 +35,7 @@ from ._common import (
     _own_employee,
     _uses_rosters,
 )
+from .cover import my_cover_context
 
 
 @login_required
@@ -52,6 +53,7 @@ def my_shifts(request):
         "feed_url": feed_url,
         # webcal:// asks the phone's calendar app to subscribe rather than download the file once
         "feed_webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed else "",
+        **my_cover_context(employee),
     }
     return render(request, "staffing/my_shifts.html", context)
 

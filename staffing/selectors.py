@@ -273,8 +273,13 @@ def _pct(filled: int, required: int) -> float | None:
 def roster_grids(schedules: list[Schedule]) -> dict[int, RosterGrid]:
     """The grids of several rosters of one unit, by roster pk, from one shared load (the same queries
     for one roster as for several)."""
+    locks: dict[int, set[tuple[int, dt.date]]] = defaultdict(set)
+    for schedule_id, employee_id, day in CellLock.objects.filter(schedule__in=schedules).values_list(
+        "schedule_id", "employee_id", "date"
+    ):
+        locks[schedule_id].add((employee_id, day))
     return {
-        pk: _grid(found[0].schedule, _checks(*found))
+        pk: _grid(found[0].schedule, _checks(*found), frozenset(locks[pk]))
         for pk, found in services.rosters_violations(schedules).items()
     }
 
@@ -282,10 +287,11 @@ def roster_grids(schedules: list[Schedule]) -> dict[int, RosterGrid]:
 def roster_grid(schedule: Schedule) -> RosterGrid:
     """The roster page's grid, measures and findings, from the cells the rule check already loaded (one
     pass over plain rows: hours per ISO week are summed here rather than asked again of the database)."""
-    return _grid(schedule, schedule_checks(schedule))
+    locked = frozenset(CellLock.objects.filter(schedule=schedule).values_list("employee_id", "date"))
+    return _grid(schedule, schedule_checks(schedule), locked)
 
 
-def _grid(schedule: Schedule, checks: RosterChecks) -> RosterGrid:
+def _grid(schedule: Schedule, checks: RosterChecks, locked: frozenset[tuple[int, dt.date]]) -> RosterGrid:
     ctx = checks.context
     days = schedule.days
     weeks = sorted({day.isocalendar()[:2] for day in days})
@@ -326,7 +332,6 @@ def _grid(schedule: Schedule, checks: RosterChecks) -> RosterGrid:
     warnings = [v for v in checks.violations if v.severity != rules.HARD]
 
     shift_types = sorted(ctx.shift_types.values(), key=lambda s: (s.start_time, s.code))
-    locked = frozenset(CellLock.objects.filter(schedule=schedule).values_list("employee_id", "date"))
     return RosterGrid(
         schedule=schedule,
         employees=employees,

@@ -272,14 +272,9 @@ def _pct(filled: int, required: int) -> float | None:
 
 def roster_grids(schedules: list[Schedule]) -> dict[int, RosterGrid]:
     """The grids of several rosters of one unit, by roster pk, from one shared load (the same queries
-    for one roster as for several)."""
-    locks: dict[int, set[tuple[int, dt.date]]] = defaultdict(set)
-    for schedule_id, employee_id, day in CellLock.objects.filter(schedule__in=schedules).values_list(
-        "schedule_id", "employee_id", "date"
-    ):
-        locks[schedule_id].add((employee_id, day))
+    for one roster as for several). For summaries: cell locks, which only the roster page shows, are not read."""
     return {
-        pk: _grid(found[0].schedule, _checks(*found), frozenset(locks[pk]))
+        pk: _grid(found[0].schedule, _checks(*found), frozenset())
         for pk, found in services.rosters_violations(schedules).items()
     }
 

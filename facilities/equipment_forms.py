@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.forms import BootstrapFormMixin, DateInput
 
-from .models import Asset, Room, WorkOrder
+from .models import Asset, MaintenancePlan, Room, WorkOrder
 
 
 class AssetForm(BootstrapFormMixin, forms.ModelForm):
@@ -47,3 +47,15 @@ class CompleteForm(BootstrapFormMixin, forms.Form):
 class UsageImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_(
         "Columns: sender_id, asset_tag, start, end, exam_type (ISO dates and times, e.g. 2026-03-04T08:15)."))
+
+
+class MaintenancePlanForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = MaintenancePlan
+        fields = ["name", "kind", "asset", "tasks", "interval_days", "interval_hours", "starts_on", "is_active"]
+        widgets = {"starts_on": DateInput(), "tasks": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"asset": _("Leave empty for a plan that covers every asset of the kind.")}
+
+    def __init__(self, *args, assets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset"].queryset = assets

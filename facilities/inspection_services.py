@@ -70,7 +70,7 @@ def generate_scheduled_inspections(*, day: dt.date | None = None) -> int:
     for attempt in range(2):
         try:
             with transaction.atomic():
-                schedules = list(InspectionSchedule.objects.select_for_update().filter(
+                schedules = list(InspectionSchedule.objects.select_for_update(of=("self",)).filter(
                     is_active=True, starts_on__lte=day).select_related("department").order_by("pk"))
                 wanted, buildings = [], {}
                 for schedule in schedules:
@@ -184,7 +184,8 @@ def complete_inspection(*, actor, inspection: Inspection, severities: dict[int, 
     """Close the inspection once every item is answered; each failure opens a finding whose corrective
     action is owned by the department's head (or the inspector, for a building) and due by its severity."""
     _require_inspector(actor)
-    inspection = Inspection.objects.select_for_update().select_related("department", "building").get(pk=inspection.pk)
+    inspection = (Inspection.objects.select_for_update(of=("self",)).select_related("department", "building")
+                  .get(pk=inspection.pk))
     if inspection.status != Inspection.Status.IN_PROGRESS:
         raise ValidationError(_("Only an inspection in progress can be completed."), code="conflict")
     results = list(inspection.results.select_related("item"))
@@ -216,7 +217,7 @@ def complete_inspection(*, actor, inspection: Inspection, severities: dict[int, 
 
 
 def _lock_finding(finding: Finding) -> Finding:
-    return Finding.objects.select_for_update().select_related("department").get(pk=finding.pk)
+    return Finding.objects.select_for_update(of=("self",)).select_related("department").get(pk=finding.pk)
 
 
 @transaction.atomic

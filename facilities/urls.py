@@ -36,6 +36,7 @@ urlpatterns += [
     path("utilisation/", equipment.utilisation, name="utilisation"),
     path("utilisation/import/", equipment.usage_import, name="usage-import"),
     path("maintenance-plans/new/", equipment.plan_create, name="plan-create"),
+    path("equipment/<int:pk>/operating-hours/", equipment.asset_operating_hours, name="asset-operating-hours"),
     path("maintenance-plans/<int:pk>/edit/", equipment.plan_edit, name="plan-edit"),
 ]
 

@@ -35,7 +35,15 @@ from .. import access
 from .. import equipment_selectors as selectors
 from .. import equipment_services as services
 from ..equipment_filters import AssetFilter, WorkOrderFilter
-from ..equipment_forms import AssetForm, CompleteForm, FaultForm, HoldForm, MaintenancePlanForm, UsageImportForm
+from ..equipment_forms import (
+    AssetForm,
+    CompleteForm,
+    FaultForm,
+    HoldForm,
+    MaintenancePlanForm,
+    OperatingHoursForm,
+    UsageImportForm,
+)
 from ..models import Asset, EquipmentKind, MaintenancePlan, WorkOrder
 
 ASSETS_PER_PAGE = 50
@@ -143,6 +151,23 @@ def plan_create(request):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     return _plan_form_page(request, get_object_or_404(selectors.maintenance_plan_list(request.user), pk=pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_operating_hours(request, pk):
+    user = request.user
+    asset = get_object_or_404(selectors.asset_detail(user), pk=pk)
+    require(access.can_manage_assets(user, asset.department))
+    return form_page(
+        request,
+        OperatingHoursForm(request.POST or None, current=asset.operating_hours.all()),
+        "facilities/equipment/operating_hours_form.html",
+        save=lambda form: services.set_operating_hours(actor=user, asset=asset, week=form.week()),
+        success=lambda saved: _("Operating hours of %(tag)s saved.") % {"tag": asset.tag},
+        then=lambda saved: asset.get_absolute_url(),
+        context={"asset": asset},
+    )
 
 
 def _render_asset(request, asset: Asset, *, fault_form=None, status=200):

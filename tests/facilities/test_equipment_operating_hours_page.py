@@ -64,3 +64,12 @@ def test_bad_input_is_refused_and_changes_nothing(client, h, changes, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert ct.operating_hours.get().hours == Decimal("10.00")
+
+
+def test_the_asset_page_links_to_its_operating_hours_for_those_who_edit_it(client, h):
+    ct = scanner(h, h.ward)
+    url = reverse("facilities:asset-operating-hours", args=[ct.pk])
+    client.force_login(h.users["head_med"])
+    assert url in client.get(ct.get_absolute_url()).content.decode()
+    client.force_login(h.users["scheduler_med"])
+    assert url not in client.get(ct.get_absolute_url()).content.decode()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.forms import BootstrapFormMixin, DateInput
 
-from .models import Asset, Room, WorkOrder
+from .models import Asset, MaintenancePlan, Room, WorkOrder
 
 
 class AssetForm(BootstrapFormMixin, forms.ModelForm):
@@ -47,3 +47,48 @@ class CompleteForm(BootstrapFormMixin, forms.Form):
 class UsageImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_(
         "Columns: sender_id, asset_tag, start, end, exam_type (ISO dates and times, e.g. 2026-03-04T08:15)."))
+
+
+class MaintenancePlanForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = MaintenancePlan
+        fields = ["name", "kind", "asset", "tasks", "interval_days", "interval_hours", "starts_on", "is_active"]
+        widgets = {"starts_on": DateInput(), "tasks": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"asset": _("Leave empty for a plan that covers every asset of the kind.")}
+
+    def __init__(self, *args, assets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset"].queryset = assets
+
+
+WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+
+
+class OperatingHoursForm(BootstrapFormMixin, forms.Form):
+    """A week of operating hours: for each weekday, when the asset opens and for how many hours (both empty:
+    closed)."""
+
+    def __init__(self, *args, current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        known = {row.weekday: row for row in current}
+        for day, name in enumerate(WEEKDAYS):
+            row = known.get(day)
+            self.fields[f"opens_{day}"] = forms.TimeField(label=_("%(day)s opens") % {"day": name}, required=False,
+                                                          initial=row.opens if row else None,
+                                                          widget=forms.TimeInput(attrs={"type": "time"}))
+            self.fields[f"hours_{day}"] = forms.DecimalField(
+                label=_("%(day)s hours") % {"day": name}, required=False, min_value=0, max_value=24,
+                max_digits=4, decimal_places=2, initial=row.hours if row else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        for day, name in enumerate(WEEKDAYS):
+            opens, hours = cleaned.get(f"opens_{day}"), cleaned.get(f"hours_{day}")
+            if (opens is None) != (hours is None) and f"hours_{day}" not in self.errors:
+                self.add_error(f"hours_{day}", _("%(day)s: give both the opening time and the hours, or neither.")
+                               % {"day": name})
+        return cleaned
+
+    def week(self):
+        return {day: (self.cleaned_data[f"opens_{day}"], self.cleaned_data[f"hours_{day}"])
+                for day in range(7) if self.cleaned_data.get(f"opens_{day}") is not None}

@@ -60,6 +60,27 @@ def save_asset(*, actor, data: dict[str, Any], instance: Asset | None = None) ->
     return save_checked(asset, reason)
 
 
+PLAN_FIELDS = ("name", "kind", "asset", "tasks", "interval_days", "interval_hours", "starts_on", "is_active")
+
+
+@transaction.atomic
+def save_maintenance_plan(*, actor, data: dict[str, Any], instance: MaintenancePlan | None = None) -> MaintenancePlan:
+    """Create or change a preventive maintenance plan (clinical engineering's). A plan for one asset needs an
+    asset the actor can see; the model's checks reject a plan for both a kind and an asset, or two intervals."""
+    if not access.can_manage_maintenance_plans(actor):
+        raise PermissionDenied
+    if instance is not None:
+        instance = MaintenancePlan.objects.select_for_update().get(pk=instance.pk)
+    plan = instance or MaintenancePlan()
+    for name in PLAN_FIELDS:
+        if name in data:
+            setattr(plan, name, data[name])
+    if plan.asset_id and not Asset.objects.visible_to(actor).filter(pk=plan.asset_id).exists():
+        raise PermissionDenied
+    reason = "planned" if plan.pk is None else "plan changed"
+    return save_checked(plan, reason)
+
+
 # Work orders ---------------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ of overdue actions, and modification recommendations."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from .models import (
     Recommendation,
     Shift,
 )
+
+logger = logging.getLogger(__name__)
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -67,17 +70,23 @@ def generate_scheduled_inspections(*, day: dt.date | None = None) -> int:
     for attempt in range(2):
         try:
             with transaction.atomic():
-                schedules = list(InspectionSchedule.objects.select_for_update().filter(
+                schedules = list(InspectionSchedule.objects.select_for_update(of=("self",)).filter(
                     is_active=True, starts_on__lte=day).select_related("department").order_by("pk"))
-                wanted = []
+                wanted, buildings = [], {}
                 for schedule in schedules:
+                    building_id = schedule.building_id or _building_of(schedule)
+                    if building_id is None:
+                        logger.warning("Inspection schedule %s skipped: unit %s has no rooms, so no building.",
+                                       schedule.pk, schedule.department_id)
+                        continue
+                    buildings[schedule.pk] = building_id
                     due = due_date_on_or_before(schedule, day)
                     shifts = Shift.values if schedule.per_shift else [""]
                     wanted += [(schedule, due, shift) for shift in shifts]
                 existing = set(Inspection.objects.filter(schedule__in=schedules, due_on__in={d for _s, d, _h in wanted})
                                .values_list("schedule_id", "due_on", "shift"))
                 fresh = [
-                    Inspection(template_id=s.template_id, schedule=s, building_id=s.building_id or _building_of(s),
+                    Inspection(template_id=s.template_id, schedule=s, building_id=buildings[s.pk],
                                department=s.department, due_on=due, shift=shift)
                     for s, due, shift in wanted if (s.pk, due, shift) not in existing
                 ]
@@ -175,7 +184,8 @@ def complete_inspection(*, actor, inspection: Inspection, severities: dict[int, 
     """Close the inspection once every item is answered; each failure opens a finding whose corrective
     action is owned by the department's head (or the inspector, for a building) and due by its severity."""
     _require_inspector(actor)
-    inspection = Inspection.objects.select_for_update().select_related("department", "building").get(pk=inspection.pk)
+    inspection = (Inspection.objects.select_for_update(of=("self",)).select_related("department", "building")
+                  .get(pk=inspection.pk))
     if inspection.status != Inspection.Status.IN_PROGRESS:
         raise ValidationError(_("Only an inspection in progress can be completed."), code="conflict")
     results = list(inspection.results.select_related("item"))
@@ -207,7 +217,7 @@ def complete_inspection(*, actor, inspection: Inspection, severities: dict[int, 
 
 
 def _lock_finding(finding: Finding) -> Finding:
-    return Finding.objects.select_for_update().select_related("department").get(pk=finding.pk)
+    return Finding.objects.select_for_update(of=("self",)).select_related("department").get(pk=finding.pk)
 
 
 @transaction.atomic

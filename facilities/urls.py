@@ -35,6 +35,9 @@ urlpatterns += [
     path("work-orders/<int:pk>/<str:step>/", equipment.work_order_step, name="work-order-step"),
     path("utilisation/", equipment.utilisation, name="utilisation"),
     path("utilisation/import/", equipment.usage_import, name="usage-import"),
+    path("maintenance-plans/new/", equipment.plan_create, name="plan-create"),
+    path("equipment/<int:pk>/operating-hours/", equipment.asset_operating_hours, name="asset-operating-hours"),
+    path("maintenance-plans/<int:pk>/edit/", equipment.plan_edit, name="plan-edit"),
 ]
 
 # Inspections

@@ -35,8 +35,16 @@ from .. import access
 from .. import equipment_selectors as selectors
 from .. import equipment_services as services
 from ..equipment_filters import AssetFilter, WorkOrderFilter
-from ..equipment_forms import AssetForm, CompleteForm, FaultForm, HoldForm, UsageImportForm
-from ..models import Asset, EquipmentKind, WorkOrder
+from ..equipment_forms import (
+    AssetForm,
+    CompleteForm,
+    FaultForm,
+    HoldForm,
+    MaintenancePlanForm,
+    OperatingHoursForm,
+    UsageImportForm,
+)
+from ..models import Asset, EquipmentKind, MaintenancePlan, WorkOrder
 
 ASSETS_PER_PAGE = 50
 ORDERS_PER_PAGE = 50
@@ -116,6 +124,50 @@ def asset_create(request):
 @require_http_methods(["GET", "POST"])
 def asset_edit(request, pk):
     return _asset_form_page(request, get_object_or_404(selectors.asset_detail(request.user), pk=pk))
+
+
+def _plan_form_page(request, instance: MaintenancePlan | None = None):
+    user = request.user
+    require(access.can_manage_maintenance_plans(user))
+    assets = Asset.objects.visible_to(user).exclude(status=Asset.Status.RETIRED).order_by("tag")
+    return form_page(
+        request,
+        MaintenancePlanForm(request.POST or None, instance=copy(instance) if instance else None, assets=assets),
+        "facilities/equipment/plan_form.html",
+        save=lambda form: services.save_maintenance_plan(actor=user, instance=instance, data=form_data(form)),
+        success=lambda saved: _("Maintenance plan %(name)s saved.") % {"name": saved.name},
+        then=lambda saved: reverse("facilities:plan-edit", args=[saved.pk]),
+        context={"plan": instance},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    return _plan_form_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    return _plan_form_page(request, get_object_or_404(selectors.maintenance_plan_list(request.user), pk=pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_operating_hours(request, pk):
+    user = request.user
+    asset = get_object_or_404(selectors.asset_detail(user), pk=pk)
+    require(access.can_manage_assets(user, asset.department))
+    return form_page(
+        request,
+        OperatingHoursForm(request.POST or None, current=asset.operating_hours.all()),
+        "facilities/equipment/operating_hours_form.html",
+        save=lambda form: services.set_operating_hours(actor=user, asset=asset, week=form.week()),
+        success=lambda saved: _("Operating hours of %(tag)s saved.") % {"tag": asset.tag},
+        then=lambda saved: asset.get_absolute_url(),
+        context={"asset": asset},
+    )
 
 
 def _render_asset(request, asset: Asset, *, fault_form=None, status=200):

@@ -98,3 +98,81 @@ class StayAccessAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+# Equipment and inspections ------------------------------------------------------------------------------
+
+from .models import (  # noqa: E402
+    Asset,
+    EquipmentKind,
+    Finding,
+    Inspection,
+    InspectionSchedule,
+    InspectionTemplate,
+    MaintenancePlan,
+    Recommendation,
+    TemplateItem,
+    WorkOrder,
+)
+
+
+@admin.register(EquipmentKind)
+class EquipmentKindAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "modality", "default_criticality"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Asset)
+class AssetAdmin(SimpleHistoryAdmin):
+    list_display = ["tag", "kind", "manufacturer", "department", "criticality", "status"]
+    list_filter = ["status", "criticality", "kind"]
+    search_fields = ["tag", "serial_number", "manufacturer"]
+    list_select_related = ["kind", "department"]
+    raw_id_fields = ["room"]
+
+
+@admin.register(MaintenancePlan)
+class MaintenancePlanAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "asset", "interval_days", "interval_hours", "starts_on", "is_active"]
+    raw_id_fields = ["asset"]
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "asset", "kind", "priority", "status", "due_on", "created_at"]
+    list_filter = ["status", "kind", "priority"]
+    raw_id_fields = ["asset", "plan"]
+    list_select_related = ["asset"]
+
+
+class TemplateItemInline(admin.TabularInline):
+    model = TemplateItem
+    extra = 0
+
+
+@admin.register(InspectionTemplate)
+class InspectionTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "purpose", "is_active"]
+    inlines = [TemplateItemInline]
+
+
+@admin.register(InspectionSchedule)
+class InspectionScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["template", "building", "department", "every_months", "per_shift", "is_active"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["template", "building", "department", "due_on", "shift", "status"]
+    list_filter = ["status", "template"]
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "area", "severity", "status", "department", "due_on"]
+    list_filter = ["status", "severity", "area"]
+    raw_id_fields = ["inspection", "result", "work_order", "room"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "status", "estimated_cost", "building", "department"]
+    list_filter = ["status"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from records.demo import DemoContext
 
+from . import bed_demo, equipment_demo
 from .models import Building, Floor, Room
 
 BUILDINGS = [
@@ -89,22 +90,13 @@ def build_registry(ctx: DemoContext) -> None:
     ctx.log(f"facilities: {len(buildings)} buildings, {len(floors)} floors, {len(rooms)} rooms")
 
 
-STEPS: list[Callable[[DemoContext], None]] = [build_registry]
+STEPS: list[Callable[[DemoContext], None]] = [build_registry, *bed_demo.STEPS, *equipment_demo.STEPS]
 
 
 def flush() -> None:
+    """Beds and equipment go before the rooms they stand in."""
+    bed_demo.flush()
+    equipment_demo.flush()
     for model in (Room, Floor, Building):
         model.objects.all().delete()
         model.history.model.objects.all().delete()
-
-
-# Beds and two years of patient flow (facilities/bed_demo.py) come after the rooms they stand in.
-from . import bed_demo  # noqa: E402
-
-STEPS += bed_demo.STEPS
-_flush_registry = flush
-
-
-def flush() -> None:  # noqa: F811 - beds go before the rooms they stand in
-    bed_demo.flush()
-    _flush_registry()

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -294,6 +295,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
 }
+CELERY_BEAT_SCHEDULE |= {
+    "open-due-maintenance": {"task": "facilities.tasks.open_due_maintenance", "schedule": crontab(hour=2, minute=15)},
+    "open-due-inspections": {"task": "facilities.tasks.open_due_inspections", "schedule": crontab(hour=2, minute=30)},
+    "escalate-overdue-actions": {
+        "task": "facilities.tasks.escalate_overdue_actions", "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Diagnostic equipment below / above these utilisation percentages is flagged for redeployment / more capacity.
+EQUIPMENT_UTILISATION_LOW = envint("EQUIPMENT_UTILISATION_LOW", 40)
+EQUIPMENT_UTILISATION_HIGH = envint("EQUIPMENT_UTILISATION_HIGH", 85)
 
 LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from facilities import equipment_selectors
 from records import selectors
 from records.models import Department
 from staffing import selectors as staffing_selectors
@@ -39,6 +40,7 @@ def home(request):
     if context["show_figures"]:
         context["figures"] = selectors.records_figures(user)
     context["inbox"] = staffing_selectors.decisions_waiting(user)
+    context["life_support_down"] = list(equipment_selectors.life_support_down(user)[:10])
     if context["show_finance"]:
         context["department_count"] = Department.objects.visible_to(user).filter(is_active=True).count()
     own = selectors.employee_detail(user).filter(user_id=user.pk).first()

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from . import beds, fhir
+from . import beds, equipment, fhir
 
 
 class FacilitiesApiRoot(APIRootView):
@@ -14,6 +14,10 @@ router = DefaultRouter()
 router.APIRootView = FacilitiesApiRoot
 router.register("beds", beds.BedViewSet, basename="bed")
 router.register("stays", beds.StayViewSet, basename="stay")
+router.register("assets", equipment.AssetViewSet, basename="asset")
+router.register("work-orders", equipment.WorkOrderViewSet, basename="work-order")
+router.register("usage-sessions", equipment.UsageSessionViewSet, basename="usage-session")
+router.register("findings", equipment.FindingViewSet, basename="finding")
 
 app_name = "facilities-api"
 urlpatterns = router.urls

@@ -15,20 +15,34 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from facilities import bed_services
-from facilities.models import Bed, Building, Floor, PatientStay, Room
+from facilities import bed_services, equipment_services, inspection_services
+from facilities.models import (
+    Area,
+    Bed,
+    Building,
+    Floor,
+    Inspection,
+    InspectionResult,
+    InspectionTemplate,
+    PatientStay,
+    Room,
+    TemplateItem,
+)
 from finance.models import Account, AuthorisationBand, FiscalYear
 from finance.services import budgets as budget_services
 from finance.services import expenditure as expenditure_services
 from finance.services import rates as rate_services
 from finance.services import setup as finance_setup
+from records import access
 from records.models import CatalogueProposal
 from reports.models import ReportKind, ReportSchedule
 from staffing import cover_services, services
 from staffing import generation_services as generation
 from staffing.models import LabourRules, ShiftPreference, TimeOff
 from staffing.services import CellChange
+from tests.facilities import equipment_fixtures as equipment
 from tests.records.factories import (
     CredentialFactory,
     CredentialTypeFactory,
@@ -265,6 +279,60 @@ def swaps(h, n):
         cover_services.offer_swap(actor=user, assignment=mine, to=h.nurse)
 
 
+
+def assets(h, n):
+    room = ward_room(h)
+    for _ in range(n):
+        equipment.asset(h.ward, room=room)
+
+
+def work_orders(h, n):
+    for i in range(n):
+        equipment_services.report_fault(actor=h.users["head_med"], asset=equipment.asset(h.ward),
+                                        title=f"Occlusion alarm {i}")
+
+
+def usage_sessions(h, n):
+    scanner = equipment.asset(h.ward, kind_=equipment.kind("CT", "CT scanner", modality="CT"))
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=60)
+    rows = []
+    for i in (next(SERIAL) for _ in range(n)):
+        begins = start + dt.timedelta(hours=i)
+        rows.append({"sender_id": f"RIS-{i}", "asset": scanner, "starts_at": begins,
+                     "ends_at": begins + dt.timedelta(minutes=30), "exam_type": "CT head"})
+    equipment_services.record_usage_sessions(actor=h.users["head_med"], rows=rows)
+
+
+def ward_inspection(h, items):
+    template = InspectionTemplate.objects.create(name=f"Rounds {next(SERIAL)}")
+    for position in range(items):
+        TemplateItem.objects.create(template=template, area=Area.FIRE_LIFE_SAFETY, position=position,
+                                    text=f"Exit {position} is clear")
+    return Inspection.objects.create(template=template, building=ward_room(h).floor.building, department=h.ward,
+                                     due_on=dt.date(2026, 3, 2))
+
+
+def inspections(h, n):
+    for _ in range(n):
+        ward_inspection(h, 1)
+
+
+def findings(h, n):
+    inspector = make_user(username=f"inspector{next(SERIAL)}", groups=[access.INSPECTOR])
+    inspection = inspection_services.start_inspection(actor=inspector, inspection=ward_inspection(h, n))
+    for result in inspection.results.all():
+        inspection_services.record_result(actor=inspector, result=result, outcome=InspectionResult.Outcome.FAIL,
+                                          note="Exit blocked by a trolley")
+    inspection_services.complete_inspection(actor=inspector, inspection=inspection)
+
+
+def recommendations(h, n):
+    for i in range(n):
+        inspection_services.propose_recommendation(
+            actor=h.users["head_med"], title=f"Widen door {i}", justification="Beds do not pass",
+            estimated_cost=Decimal("1200.00"), department=h.ward)
+
+
 # url name: (make rows, user, extra query string)
 PINNED = {
     "records:department-list": (departments, "ops", {}),
@@ -314,6 +382,15 @@ PINNED = {
     "staffing-api:generation-list": (generations, "head_med", {"page_size": 50}),
     "staffing-api:open-shift-list": (open_shifts, "head_med", {"page_size": 50}),
     "staffing-api:swap-list": (swaps, "head_med", {"page_size": 50}),
+    "facilities:asset-list": (assets, "head_med", {}),
+    "facilities:work-order-list": (work_orders, "head_med", {}),
+    "facilities:inspection-list": (inspections, "head_med", {}),
+    "facilities:finding-list": (findings, "head_med", {}),
+    "facilities:recommendation-list": (recommendations, "head_med", {}),
+    "facilities-api:asset-list": (assets, "head_med", {"page_size": 50}),
+    "facilities-api:work-order-list": (work_orders, "head_med", {"page_size": 50}),
+    "facilities-api:usage-session-list": (usage_sessions, "head_med", {"page_size": 50}),
+    "facilities-api:finding-list": (findings, "head_med", {"page_size": 50}),
 }
 
 

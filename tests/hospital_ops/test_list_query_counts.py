@@ -9,17 +9,40 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from facilities import bed_services, equipment_services, inspection_services
+from facilities.models import (
+    Area,
+    Bed,
+    Building,
+    Floor,
+    Inspection,
+    InspectionResult,
+    InspectionTemplate,
+    PatientStay,
+    Room,
+    TemplateItem,
+)
+from finance.models import Account, AuthorisationBand, FiscalYear
+from finance.services import budgets as budget_services
+from finance.services import expenditure as expenditure_services
+from finance.services import rates as rate_services
+from finance.services import setup as finance_setup
+from records import access
 from records.models import CatalogueProposal
 from reports.models import ReportKind, ReportSchedule
-from staffing import services
+from staffing import cover_services, services
+from staffing import generation_services as generation
 from staffing.models import LabourRules, ShiftPreference, TimeOff
 from staffing.services import CellChange
+from tests.facilities import equipment_fixtures as equipment
 from tests.records.factories import (
     CredentialFactory,
     CredentialTypeFactory,
@@ -28,6 +51,7 @@ from tests.records.factories import (
     EmployeeSkillFactory,
     JobTitleFactory,
     SkillFactory,
+    make_user,
 )
 from tests.reports.factories import make_run
 from tests.staffing.factories import RequirementFactory, ScheduleFactory, ShiftTypeFactory
@@ -152,6 +176,163 @@ def report_schedules(h, n):
                                       frequency=ReportSchedule.Frequency.MONTHLY)
 
 
+def ward_room(h):
+    building, _ = Building.objects.get_or_create(code="MAIN", defaults={"name": "Main Hospital"})
+    floor, _ = Floor.objects.get_or_create(building=building, level=4)
+    room, _ = Room.objects.get_or_create(floor=floor, number="401", defaults={"department": h.ward})
+    return room
+
+
+def beds(h, n):
+    room = ward_room(h)
+    for i in (next(SERIAL) for _ in range(n)):
+        bed_services.save_bed(actor=h.users["head_med"], data={"room": room, "unit": h.ward, "label": f"B{i}"})
+
+
+def stays(h, n):
+    for i in (next(SERIAL) for _ in range(n)):
+        PatientStay.objects.create(encounter_number=f"ENC{i:06d}", mrn=f"MRN{i:06d}", unit=h.ward,
+                                   needs_kind=Bed.Kind.GENERAL)
+
+
+def fiscal_years(h, n):
+    """n fiscal years (twelve periods each) from 2030 on, after the ones already made."""
+    first = 2030 + FiscalYear.objects.count()
+    return [finance_setup.create_fiscal_year(actor=h.users["finance"],
+                                             data={"name": f"FY{year}", "start_date": dt.date(year, 1, 1)})
+            for year in range(first, first + n)]
+
+
+def accounts(h, n):
+    for i in (next(SERIAL) for _ in range(n)):
+        finance_setup.create_account(actor=h.users["finance"],
+                                     data={"gl_code": f"6{i:04d}", "name": f"Supplies {i}", "kind": "supplies"})
+
+
+def budgets(h, n):
+    for year in fiscal_years(h, n):
+        budget_services.create_budget(actor=h.users["finance"], data={"department": h.medicine, "fiscal_year": year})
+
+
+def expenditures(h, n):
+    if not FiscalYear.objects.filter(name="FY2026").exists():
+        finance_setup.create_fiscal_year(actor=h.users["finance"],
+                                         data={"name": "FY2026", "start_date": dt.date(2026, 1, 1)})
+        for level, role, limit in ((1, "head", Decimal("5000")), (2, "operations", Decimal("50000")),
+                                   (3, "finance", None)):
+            AuthorisationBand.objects.create(level=level, role=role, limit=limit)
+    account, _ = Account.objects.get_or_create(gl_code="6100", defaults={"name": "Medical supplies",
+                                                                         "kind": "supplies"})
+    for i in range(n):
+        expenditure_services.raise_expenditure(actor=h.users["head_med"], data={
+            "department": h.medicine, "month": dt.date(2026, 3, 1), "vendor": f"MedSupply {i}",
+            "justification": "Restock",
+            "lines": [{"account": account, "description": "Gloves", "amount": Decimal("120.00")}],
+        })
+
+
+def charge_codes(h, n):
+    for i in (next(SERIAL) for _ in range(n)):
+        rate_services.create_charge_code(actor=h.users["finance"], data={
+            "code": f"C{i:05d}", "revenue_code": "0360", "description": f"Procedure {i}", "department": h.ward})
+
+
+def rate_changes(h, n):
+    charge_codes(h, 1)
+    for i in range(n):
+        rate_services.propose_rate_change(actor=h.users["finance"], data={
+            "percent": Decimal("3.00"), "department": h.medicine,
+            "effective_from": dt.date.today() + dt.timedelta(days=30 + i)})
+
+
+def roster(h):
+    """A draft roster of Ward 4 West that starts on a Monday no other roster of the test uses, and a shift."""
+    start = MONDAY + dt.timedelta(weeks=5 * next(SERIAL))
+    schedule = ScheduleFactory(department=h.ward, start_date=start, created_by=h.users["scheduler_med"])
+    return schedule, ShiftTypeFactory(department=h.ward)
+
+
+def generations(h, n):
+    for _ in range(n):
+        schedule, _ = roster(h)
+        generation.start_generation(actor=h.users["scheduler_med"], schedule=schedule, time_limit=5)
+
+
+def open_shifts(h, n):
+    schedule, shift = roster(h)
+    for i in range(n):
+        cover_services.post_open_shift(actor=h.users["scheduler_med"], schedule=schedule, shift_type=shift,
+                                       day=schedule.days[i % len(schedule.days)])
+
+
+def swaps(h, n):
+    schedule, shift = roster(h)
+    people = EmployeeFactory.create_batch(n, department=h.ward)
+    users = [make_user(username=f"swapper{next(SERIAL)}", employee=person) for person in people]
+    services.set_cells(actor=h.users["scheduler_med"], schedule=schedule,
+                       changes=[CellChange(person, schedule.start_date, shift) for person in people])
+    services.submit_schedule(actor=h.users["scheduler_med"], schedule=schedule)
+    services.approve_schedule(actor=h.users["head_med"], schedule=schedule)
+    services.publish_schedule(actor=h.users["scheduler_med"], schedule=schedule)
+    for user, person in zip(users, people, strict=True):
+        mine = schedule.assignments.get(employee=person)
+        cover_services.offer_swap(actor=user, assignment=mine, to=h.nurse)
+
+
+
+def assets(h, n):
+    room = ward_room(h)
+    for _ in range(n):
+        equipment.asset(h.ward, room=room)
+
+
+def work_orders(h, n):
+    for i in range(n):
+        equipment_services.report_fault(actor=h.users["head_med"], asset=equipment.asset(h.ward),
+                                        title=f"Occlusion alarm {i}")
+
+
+def usage_sessions(h, n):
+    scanner = equipment.asset(h.ward, kind_=equipment.kind("CT", "CT scanner", modality="CT"))
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=60)
+    rows = []
+    for i in (next(SERIAL) for _ in range(n)):
+        begins = start + dt.timedelta(hours=i)
+        rows.append({"sender_id": f"RIS-{i}", "asset": scanner, "starts_at": begins,
+                     "ends_at": begins + dt.timedelta(minutes=30), "exam_type": "CT head"})
+    equipment_services.record_usage_sessions(actor=h.users["head_med"], rows=rows)
+
+
+def ward_inspection(h, items):
+    template = InspectionTemplate.objects.create(name=f"Rounds {next(SERIAL)}")
+    for position in range(items):
+        TemplateItem.objects.create(template=template, area=Area.FIRE_LIFE_SAFETY, position=position,
+                                    text=f"Exit {position} is clear")
+    return Inspection.objects.create(template=template, building=ward_room(h).floor.building, department=h.ward,
+                                     due_on=dt.date(2026, 3, 2))
+
+
+def inspections(h, n):
+    for _ in range(n):
+        ward_inspection(h, 1)
+
+
+def findings(h, n):
+    inspector = make_user(username=f"inspector{next(SERIAL)}", groups=[access.INSPECTOR])
+    inspection = inspection_services.start_inspection(actor=inspector, inspection=ward_inspection(h, n))
+    for result in inspection.results.all():
+        inspection_services.record_result(actor=inspector, result=result, outcome=InspectionResult.Outcome.FAIL,
+                                          note="Exit blocked by a trolley")
+    inspection_services.complete_inspection(actor=inspector, inspection=inspection)
+
+
+def recommendations(h, n):
+    for i in range(n):
+        inspection_services.propose_recommendation(
+            actor=h.users["head_med"], title=f"Widen door {i}", justification="Beds do not pass",
+            estimated_cost=Decimal("1200.00"), department=h.ward)
+
+
 # url name: (make rows, user, extra query string)
 PINNED = {
     "records:department-list": (departments, "ops", {}),
@@ -185,6 +366,31 @@ PINNED = {
     "reports:archive": (runs, "ops", {}),
     "reports:schedule-list": (report_schedules, "ops", {}),
     "reports-api:run-list": (runs, "ops", {"page_size": 50}),
+    "facilities:bed-list": (beds, "head_med", {}),
+    "facilities-api:bed-list": (beds, "head_med", {"page_size": 50}),
+    "facilities-api:stay-list": (stays, "head_med", {"page_size": 50}),
+    "finance:budget-list": (budgets, "finance", {}),
+    "finance:expenditure-list": (expenditures, "finance", {}),
+    "finance:rate-list": (charge_codes, "finance", {}),
+    "finance-api:account-list": (accounts, "finance", {"page_size": 50}),
+    "finance-api:budget-list": (budgets, "finance", {"page_size": 50}),
+    "finance-api:charge-code-list": (charge_codes, "finance", {"page_size": 50}),
+    "finance-api:expenditure-list": (expenditures, "finance", {"page_size": 50}),
+    "finance-api:fiscal-year-list": (fiscal_years, "finance", {"page_size": 50}),
+    "finance-api:period-list": (fiscal_years, "finance", {"page_size": 50}),
+    "finance-api:rate-change-list": (rate_changes, "finance", {"page_size": 50}),
+    "staffing-api:generation-list": (generations, "head_med", {"page_size": 50}),
+    "staffing-api:open-shift-list": (open_shifts, "head_med", {"page_size": 50}),
+    "staffing-api:swap-list": (swaps, "head_med", {"page_size": 50}),
+    "facilities:asset-list": (assets, "head_med", {}),
+    "facilities:work-order-list": (work_orders, "head_med", {}),
+    "facilities:inspection-list": (inspections, "head_med", {}),
+    "facilities:finding-list": (findings, "head_med", {}),
+    "facilities:recommendation-list": (recommendations, "head_med", {}),
+    "facilities-api:asset-list": (assets, "head_med", {"page_size": 50}),
+    "facilities-api:work-order-list": (work_orders, "head_med", {"page_size": 50}),
+    "facilities-api:usage-session-list": (usage_sessions, "head_med", {"page_size": 50}),
+    "facilities-api:finding-list": (findings, "head_med", {"page_size": 50}),
 }
 
 

@@ -91,6 +91,7 @@ class Variance:
     through: dt.date
     lines: list[VarianceLine]
     threshold_pct: Decimal
+    units: dict = field(default_factory=dict)  # {(department id, month): (budgeted, actual)}, census filled in
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), ZERO)
@@ -204,7 +205,7 @@ def variance(*, departments, fiscal_year: FiscalYear, through: dt.date | None = 
         item.flex_ytd = _q(flex)
         item.explanation = explanations.get((department_id, account_id))
     ordered = sorted(lines.values(), key=lambda v: (v.department.path, v.account.gl_code))
-    return Variance(fiscal_year, months, through, ordered, threshold_pct)
+    return Variance(fiscal_year, months, through, ordered, threshold_pct, units=units)
 
 
 def _with_census(units: dict, to_date: list[dt.date]) -> dict:
@@ -231,6 +232,53 @@ def _with_census(units: dict, to_date: list[dt.date]) -> dict:
 def _month_end(month: dt.date) -> dt.date:
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
+
+
+@dataclass
+class LabourPerPatientDay:
+    """Labour cost and paid hours per patient day in the variance's month, against the salaries budget per
+    budgeted patient day (for a department's subtree or the hospital)."""
+
+    cost: Decimal = ZERO
+    hours: Decimal = ZERO
+    budgeted_cost: Decimal = ZERO
+    patient_days: Decimal = ZERO
+    budgeted_patient_days: Decimal = ZERO
+
+    @staticmethod
+    def _per(amount: Decimal, days: Decimal) -> Decimal | None:
+        return _q(amount / days) if days else None
+
+    @property
+    def cost_per_patient_day(self) -> Decimal | None:
+        return self._per(self.cost, self.patient_days)
+
+    @property
+    def hours_per_patient_day(self) -> Decimal | None:
+        return self._per(self.hours, self.patient_days)
+
+    @property
+    def budgeted_cost_per_patient_day(self) -> Decimal | None:
+        return self._per(self.budgeted_cost, self.budgeted_patient_days)
+
+    @property
+    def cost_variance_per_patient_day(self) -> Decimal | None:
+        """Budgeted − actual cost per patient day: negative is an overspend."""
+        actual, budgeted = self.cost_per_patient_day, self.budgeted_cost_per_patient_day
+        return None if actual is None or budgeted is None else budgeted - actual
+
+
+def labour_per_patient_day(report: Variance, labour: LabourMonth) -> LabourPerPatientDay:
+    """From figures already fetched (the variance and the month's labour cost): no query."""
+    month = report.through
+    result = LabourPerPatientDay(cost=labour.total, hours=labour.paid_hours)
+    result.budgeted_cost = sum((line.budget.get(month, ZERO) for line in report.lines
+                                if line.account.kind == Account.Kind.SALARIES), ZERO)
+    for (_department_id, unit_month), (budgeted, actual_units) in report.units.items():
+        if unit_month == month:
+            result.budgeted_patient_days += budgeted or ZERO
+            result.patient_days += actual_units or ZERO
+    return result
 
 
 # Labour cost from worked shifts ----------------------------------------------------------------------------

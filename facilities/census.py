@@ -370,3 +370,18 @@ def combine(measures, *, days: int, start: dt.date) -> Utilisation:
     total.daily = [per_day.get(start + dt.timedelta(days=n)) or DayRow(day=start + dt.timedelta(days=n), unit_id=0)
                    for n in range(days)]
     return total
+
+
+def patient_days_by_month(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[tuple[int, dt.date], int]:
+    """{(unit id, first of month): patient days} over [start, end], the daily census added up by month: what a
+    nursing unit's units of service are when no figure was imported. Only units with beds are counted."""
+    totals: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for unit_id, days in daily(start=start, end=end, unit_ids=unit_ids).items():
+        for day, row in days.items():
+            totals[(unit_id, day.replace(day=1))] += row.patient_days
+    return dict(totals)
+
+
+def inpatient_unit_ids(unit_ids) -> set[int]:
+    """Of `unit_ids`, the units that hold beds (inpatient units): one query."""
+    return set(Bed.objects.filter(unit_id__in=list(unit_ids)).values_list("unit_id", flat=True).distinct())

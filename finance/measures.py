@@ -5,7 +5,8 @@ Variance compares, per department, account and month, the approved budget, the l
 commitments (approved expenditure not yet paid). The flexible budget scales variable accounts with the
 department's units of service: `budget × actual units ÷ budgeted units`, which splits the variance into a
 volume part (flexible − static budget) and a rate and efficiency part (actual − flexible budget). Units of
-service are imported per department and month; a census feed can fill a nursing unit's patient days there.
+service are imported per department and month; where an inpatient unit's month has none imported, its
+patient days come from the facilities census (facilities/census.py), never computed a second time here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, DateField, DecimalField, ExpressionWrapper, F, IntegerField, Min, Q, Sum, Value, When
 from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 
+from facilities import census
 from hospital_ops.scoping import within as within_q
 from records.models import Department, Employee, path_ids
 from staffing import rules as staffing_rules
@@ -89,6 +91,7 @@ class Variance:
     through: dt.date
     lines: list[VarianceLine]
     threshold_pct: Decimal
+    units: dict = field(default_factory=dict)  # {(department id, month): (budgeted, actual)}, census filled in
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), ZERO)
@@ -181,6 +184,7 @@ def variance(*, departments, fiscal_year: FiscalYear, through: dt.date | None = 
         for department_id, month, budgeted, actual_units in ServiceUnits.objects.filter(
             department_id__in=department_ids, **in_year).values_list("department_id", "month", "budgeted", "actual")
     }
+    units = _with_census(units, to_date)
     explanations = {
         (e.department_id, e.account_id): e
         for e in VarianceExplanation.objects.filter(department_id__in=department_ids, month=through)
@@ -201,7 +205,80 @@ def variance(*, departments, fiscal_year: FiscalYear, through: dt.date | None = 
         item.flex_ytd = _q(flex)
         item.explanation = explanations.get((department_id, account_id))
     ordered = sorted(lines.values(), key=lambda v: (v.department.path, v.account.gl_code))
-    return Variance(fiscal_year, months, through, ordered, threshold_pct)
+    return Variance(fiscal_year, months, through, ordered, threshold_pct, units=units)
+
+
+def _with_census(units: dict, to_date: list[dt.date]) -> dict:
+    """Units of service with the census's patient days where an inpatient unit's month has budgeted units but no
+    imported actual figure (the census is the one home of patient days). Two queries at most, none when nothing
+    is missing."""
+    missing = {key for key, (budgeted, actual_units) in units.items()
+               if actual_units is None and budgeted and key[1] in to_date}
+    if not missing or not to_date:
+        return units
+    inpatient = census.inpatient_unit_ids({department_id for department_id, _ in missing})
+    if not inpatient:
+        return units
+    end = _month_end(to_date[-1])
+    counted = census.patient_days_by_month(start=to_date[0], end=end, unit_ids=inpatient)
+    filled = dict(units)
+    for department_id, month in missing:
+        if department_id in inpatient:
+            filled[(department_id, month)] = (units[(department_id, month)][0],
+                                              Decimal(counted.get((department_id, month), 0)))
+    return filled
+
+
+def _month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+@dataclass
+class LabourPerPatientDay:
+    """Labour cost and paid hours per patient day in the variance's month, against the salaries budget per
+    budgeted patient day (for a department's subtree or the hospital)."""
+
+    cost: Decimal = ZERO
+    hours: Decimal = ZERO
+    budgeted_cost: Decimal = ZERO
+    patient_days: Decimal = ZERO
+    budgeted_patient_days: Decimal = ZERO
+
+    @staticmethod
+    def _per(amount: Decimal, days: Decimal) -> Decimal | None:
+        return _q(amount / days) if days else None
+
+    @property
+    def cost_per_patient_day(self) -> Decimal | None:
+        return self._per(self.cost, self.patient_days)
+
+    @property
+    def hours_per_patient_day(self) -> Decimal | None:
+        return self._per(self.hours, self.patient_days)
+
+    @property
+    def budgeted_cost_per_patient_day(self) -> Decimal | None:
+        return self._per(self.budgeted_cost, self.budgeted_patient_days)
+
+    @property
+    def cost_variance_per_patient_day(self) -> Decimal | None:
+        """Budgeted − actual cost per patient day: negative is an overspend."""
+        actual, budgeted = self.cost_per_patient_day, self.budgeted_cost_per_patient_day
+        return None if actual is None or budgeted is None else budgeted - actual
+
+
+def labour_per_patient_day(report: Variance, labour: LabourMonth) -> LabourPerPatientDay:
+    """From figures already fetched (the variance and the month's labour cost): no query."""
+    month = report.through
+    result = LabourPerPatientDay(cost=labour.total, hours=labour.paid_hours)
+    result.budgeted_cost = sum((line.budget.get(month, ZERO) for line in report.lines
+                                if line.account.kind == Account.Kind.SALARIES), ZERO)
+    for (_department_id, unit_month), (budgeted, actual_units) in report.units.items():
+        if unit_month == month:
+            result.budgeted_patient_days += budgeted or ZERO
+            result.patient_days += actual_units or ZERO
+    return result
 
 
 # Labour cost from worked shifts ----------------------------------------------------------------------------

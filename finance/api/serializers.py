@@ -90,6 +90,27 @@ class ExpenditureSerializer(ModelSerializer):
         return value
 
 
+class AttachmentSerializer(serializers.Serializer):
+    """A file attached to an expenditure request; `download` is the signed-in page that serves it."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    uploaded_at = serializers.DateTimeField(read_only=True)
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("finance:attachment-download", args=[obj.request_id, obj.pk])
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, PNG or JPEG, at most 5 MB")
+
+
 class ExpenditureReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -123,6 +124,23 @@ class ExpenditureViewSet(FinanceViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self.answer(expenditure_services.cancel_expenditure(request=self.get_object(), actor=request.user))
+
+    @extend_schema(methods=["get"], request=None, responses=serializers.AttachmentSerializer(many=True))
+    @extend_schema(methods=["post"], request={"multipart/form-data": serializers.AttachmentUploadSerializer},
+                   responses={201: serializers.AttachmentSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        """The request's files (GET) or attach one (POST, multipart `file`): PDF, PNG or JPEG, at most 5 MB,
+        checked as the page checks them; a refused file saves nothing."""
+        item = self.get_object()
+        if request.method == "GET":
+            files = item.attachments.select_related("uploaded_by").order_by("uploaded_at", "pk")
+            return Response(serializers.AttachmentSerializer(files, many=True).data)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": ["Choose a file to attach."]})
+        attachment = expenditure_services.add_attachment(request=item, actor=request.user, upload=upload)
+        return Response(serializers.AttachmentSerializer(attachment).data, status=201)
 
 
 def _budgets(user):

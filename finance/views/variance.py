@@ -70,8 +70,10 @@ def variance_page(request):
         for (department_id, _month), figures in totals.items():
             if department_id in visible:
                 labour.add(figures)
+    per_patient_day = measures.labour_per_patient_day(report, labour) if report is not None else None
     context = {
         "form": form, "report": report, "department": department, "labour": labour,
+        "per_patient_day": per_patient_day,
         "totals": {name: report.total(name) for name in (
             "budget_ytd", "flex_ytd", "actual_ytd", "committed_ytd", "variance", "volume_variance",
             "spending_variance", "budget_year", "forecast")} if report else {},

@@ -176,3 +176,9 @@ class FindingAdmin(SimpleHistoryAdmin):
 class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "estimated_cost", "building", "department"]
     list_filter = ["status"]
+
+
+from .models import InspectionPhoto, InspectionResult, OperatingHours, TemplateItem, UsageSession  # noqa: E402
+
+for _model in (InspectionPhoto, InspectionResult, OperatingHours, TemplateItem, UsageSession):
+    admin.site.register(_model, SimpleHistoryAdmin)

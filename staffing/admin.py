@@ -115,3 +115,10 @@ class PublishedShiftAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The auto-scheduler, open shifts and swaps: read in the admin, changed through their services.
+from .models import CellLock, Generation, GeneratorSettings, OpenShift, SwapRequest  # noqa: E402
+
+for _model in (CellLock, Generation, GeneratorSettings, OpenShift, SwapRequest):
+    admin.site.register(_model, SimpleHistoryAdmin)

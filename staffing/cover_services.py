@@ -143,7 +143,7 @@ def claim_open_shift(*, actor, open_shift: OpenShift, employee: Employee) -> Ope
     """The first eligible claim wins, under the open shift's row lock; later ones are told it is taken."""
     if employee.user_id != actor.pk:
         raise PermissionDenied
-    open_shift = OpenShift.objects.select_for_update().get(pk=open_shift.pk)
+    open_shift = OpenShift.objects.select_for_update(of=("self",)).get(pk=open_shift.pk)
     if open_shift.status != OpenShift.Status.OPEN:
         raise ValidationError(_("This shift has already been taken."), code=CONFLICT)
     problems = refusals(open_shift.schedule, employee, add=[(open_shift.date, open_shift.shift_type_id)])
@@ -160,7 +160,7 @@ def decide_open_shift(*, actor, open_shift: OpenShift, approve: bool) -> OpenShi
     schedule = services._locked(open_shift.schedule)
     if not access.can_manage_department(actor, schedule.department):
         raise PermissionDenied
-    open_shift = OpenShift.objects.select_for_update().select_related("claimed_by", "shift_type").get(
+    open_shift = OpenShift.objects.select_for_update(of=("self",)).select_related("claimed_by", "shift_type").get(
         pk=open_shift.pk)
     if open_shift.status != OpenShift.Status.CLAIMED:
         raise ValidationError(_("Only a claimed shift awaits a decision."), code=CONFLICT)
@@ -216,7 +216,7 @@ def swap_refusals(swap: SwapRequest, taker: Employee) -> list[str]:
 def accept_swap(*, actor, swap: SwapRequest, employee: Employee) -> SwapRequest:
     if employee.user_id != actor.pk:
         raise PermissionDenied
-    swap = SwapRequest.objects.select_for_update().select_related("assignment__schedule").get(pk=swap.pk)
+    swap = SwapRequest.objects.select_for_update(of=("self",)).select_related("assignment__schedule").get(pk=swap.pk)
     if swap.status != SwapRequest.Status.OFFERED:
         raise ValidationError(_("This offer has already been taken or withdrawn."), code=CONFLICT)
     if swap.offered_to_id not in (None, employee.pk) or employee.pk == swap.offered_by_id:
@@ -236,7 +236,7 @@ def decide_swap(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
     schedule = services._locked(swap.assignment.schedule)
     if not access.can_manage_department(actor, schedule.department):
         raise PermissionDenied
-    swap = SwapRequest.objects.select_for_update().select_related(
+    swap = SwapRequest.objects.select_for_update(of=("self",)).select_related(
         "assignment__schedule", "assignment__shift_type", "in_return__schedule", "in_return__shift_type",
         "taken_by", "offered_by").get(pk=swap.pk)
     if swap.status != SwapRequest.Status.ACCEPTED:

@@ -107,6 +107,7 @@ class OpenShiftViewSet(StaffingViewSet):
 
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = s.OpenShiftSerializer
+    queryset = OpenShift.objects.none()  # the schema's model; rows come from the selector
     selector = staticmethod(open_shift_list)
 
     def perform_create(self, serializer):
@@ -139,6 +140,7 @@ class SwapViewSet(StaffingViewSet):
 
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = s.SwapSerializer
+    queryset = SwapRequest.objects.none()  # the schema's model; rows come from the selector
     selector = staticmethod(swap_list)
 
     def perform_create(self, serializer):

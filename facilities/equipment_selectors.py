@@ -80,6 +80,39 @@ def work_order_list(user) -> QuerySet[WorkOrder]:
     )
 
 
+# Ages of open work orders in the backlog: (oldest age in days of the band, or None for older, label).
+BACKLOG_AGES = ((7, "Up to 7 days"), (30, "8 to 30 days"), (90, "31 to 90 days"), (None, "Over 90 days"))
+
+
+def work_order_backlog(user, *, on: dt.date, department=None) -> list[dict]:
+    """Work orders open at the end of `on` (reported by then and not completed by then), by priority, each
+    counted in its age band (days since reported); one query."""
+    zone = hospital_zone()
+    cutoff = dt.datetime.combine(on + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    bands, newer = [], cutoff
+    for days, label in BACKLOG_AGES:
+        older = None if days is None else dt.datetime.combine(on - dt.timedelta(days=days), dt.time(), tzinfo=zone)
+        bands.append((label, Q(created_at__lt=newer) & (Q(created_at__gte=older) if older else Q())))
+        newer = older
+    counts = {
+        f"{priority}_{n}": Count("pk", filter=Q(priority=priority) & band)
+        for priority in WorkOrder.Priority.values for n, (_label, band) in enumerate(bands)
+    }
+    totals = (
+        scoped(WorkOrder.objects, user)
+        .filter(created_at__lt=cutoff)
+        .filter(Q(completed_at__isnull=True) | Q(completed_at__gte=cutoff))
+        .filter(within(department, "asset__department"))
+        .aggregate(**counts)
+    )
+    return [
+        {"priority": priority, "label": label,
+         "ages": [totals[f"{priority}_{n}"] for n in range(len(bands))],
+         "total": sum(totals[f"{priority}_{n}"] for n in range(len(bands)))}
+        for priority, label in WorkOrder.Priority.choices
+    ]
+
+
 def maintenance_plan_list(user) -> QuerySet[MaintenancePlan]:
     return MaintenancePlan.objects.visible_to(user).select_related("kind", "asset").order_by("name")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hospital_ops.scoping import hospital_zone, within
@@ -48,6 +48,17 @@ def finding_list(user) -> QuerySet[Finding]:
 def recommendation_list(user) -> QuerySet[Recommendation]:
     return Recommendation.objects.visible_to(user).select_related(
         "building", "department", "asset", "proposed_by", "decided_by").order_by("status", "-proposed_at")
+
+
+def recommendation_totals(user, *, department=None) -> list[dict]:
+    """Building and equipment modifications by status: how many, and their estimated cost."""
+    rows = dict(
+        (row["status"], row)
+        for row in scoped(Recommendation.objects, user).filter(within(department))
+        .values("status").annotate(count=Count("pk"), cost=Sum("estimated_cost"))
+    )
+    return [{"status": value, "label": label, "count": rows.get(value, {}).get("count", 0),
+             "cost": rows.get(value, {}).get("cost") or 0} for value, label in Recommendation.Status.choices]
 
 
 def _pct(passed, failed):

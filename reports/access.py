@@ -51,9 +51,41 @@ def can_report_on(user, department) -> bool:
     return can_manage_department(user, department)
 
 
+# Which reports each department role may build on its own departments (with their units); managers build
+# every report on any scope. A clinical director heads a top-level department, so builds a report for it and
+# all its units; a unit head for that unit. Board members read the finished board reports and build none.
+REQUESTING_ROLES: dict[str, tuple[str, ...]] = {
+    "board": (HEAD,),
+    "compliance": (HEAD,),
+    "activity": (HEAD,),
+    "variance": (HEAD,),
+    "utilisation": (HEAD,),  # beds and census of the head's inpatient units
+    "facilities": (HEAD,),  # equipment, work orders, maintenance and modifications of the head's departments
+}
+
+
+def can_request_kind(user, kind: str, department=None) -> bool:
+    """Build a report of this kind: on one department (None: anywhere the user may report at all), by the
+    roles REQUESTING_ROLES names for it there, or by a manager."""
+    if is_hospital_wide(user):
+        return kind in REQUESTING_ROLES
+    roles = REQUESTING_ROLES.get(kind, ())
+    if not roles:
+        return False
+    if department is None:
+        return bool(department_ids(user, *roles))
+    return department.pk in department_ids(user, *roles)
+
+
+def requestable_kinds(user) -> list[str]:
+    """The report kinds the user may build somewhere, in the order REQUESTING_ROLES lists them."""
+    return [kind for kind in REQUESTING_ROLES if can_request_kind(user, kind)]
+
+
 def can_request_run(user, run) -> bool:
     """Ask for a run again (regenerate): whoever may request that report on that scope."""
-    return can_request_reports(user) and can_report_on(user, run.department)
+    return (can_request_reports(user) and can_report_on(user, run.department)
+            and can_request_kind(user, run.kind, run.department))
 
 
 def can_manage_report_schedules(user) -> bool:

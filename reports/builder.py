@@ -43,6 +43,16 @@ REPORT_TYPES = {
         ReportKind.VARIANCE, "Monthly variance report", "Department heads, finance and managers", True,
         "Budget against actual and committed spending by account, year to date, with the heads' explanations.",
     ),
+    ReportKind.UTILISATION: ReportType(
+        ReportKind.UTILISATION, "Monthly utilisation report", "Operations, clinical directors and unit heads", True,
+        "How the beds were used: occupancy, patient days, admissions, discharges, transfers, length of stay, "
+        "turnover, blocked beds, cleaning and emergency boarding, by unit, against the previous month and last year.",
+    ),
+    ReportKind.FACILITIES: ReportType(
+        ReportKind.FACILITIES, "Monthly facilities and equipment report", "Operations and department heads", True,
+        "Diagnostic equipment utilisation by modality, downtime, the work-order backlog, preventive maintenance "
+        "and the proposed and approved building and equipment modifications with their costs.",
+    ),
 }
 
 

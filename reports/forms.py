@@ -40,16 +40,19 @@ class ReportRequestForm(forms.Form):
     period = forms.ChoiceField(label="Period")
     scope = forms.ChoiceField(label="Scope")
 
-    def __init__(self, *args, departments, hospital_wide: bool, **kwargs):
+    def __init__(self, *args, departments, hospital_wide: bool, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds is not None:  # only the reports the user may build
+            self.fields["kind"].choices = [(value, label) for value, label in ReportKind.choices if value in kinds]
         today = timezone.localdate()
         self.fields["period"].initial = Period.month_of(today).previous().key
         self.choose_kind(self.data.get("kind") if self.is_bound else self.initial.get("kind"))
         scopes = [(HOSPITAL, "Whole hospital")] if hospital_wide else []
         scopes += [(str(d.pk), f"{'— ' * d.depth}{d.name}") for d in departments.order_by("path")]
         self.fields["scope"].choices = scopes
+        offered = {value for value, _label in self.fields["kind"].choices}
         self.fields["kind"].help_text = " ".join(
-            f"{t.title}: {t.purpose}" for t in REPORT_TYPES.values()
+            f"{t.title}: {t.purpose}" for t in REPORT_TYPES.values() if t.kind in offered
         )
         # Choosing another report reloads the period list that fits it (HTMX: no script on the page).
         self.fields["kind"].widget.attrs.update({
@@ -62,7 +65,8 @@ class ReportRequestForm(forms.Form):
 
     def choose_kind(self, kind: str | None) -> None:
         """Offer the periods of this report (else of the first one listed), and preselect it."""
-        kind = kind if kind in REPORT_TYPES else ReportKind.choices[0][0]
+        offered = [value for value, _label in self.fields["kind"].choices]
+        kind = kind if kind in offered else offered[0] if offered else ReportKind.choices[0][0]
         self.fields["period"].choices = period_choices(timezone.localdate(), kind)
         if not self.is_bound:
             self.initial["kind"] = kind

@@ -21,6 +21,8 @@ class ReportKind(models.TextChoices):
     COMPLIANCE = "compliance", _("Compliance report")
     DEPARTMENT_ACTIVITY = "activity", _("Department activity report")
     VARIANCE = "variance", _("Monthly variance report")
+    UTILISATION = "utilisation", _("Monthly utilisation report")
+    FACILITIES = "facilities", _("Monthly facilities and equipment report")
 
 
 class ReportSchedule(models.Model):

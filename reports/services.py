@@ -130,6 +130,9 @@ def request_report(
         raise PermissionDenied(_("Only managers and department heads can request reports."))
     if not isinstance(scope, Scope):
         scope = resolve_scope(requested_by, scope)
+    if not access.can_request_kind(requested_by, kind, scope.department):
+        raise PermissionDenied(_("You may not request the %(report)s on this scope.")
+                               % {"report": REPORT_TYPES[kind].title.lower()})
     period = _period_for(kind, period)
     run, created = _new_run(kind=kind, period=period, scope=scope, requested_by=requested_by)
     if created:

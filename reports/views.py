@@ -190,6 +190,7 @@ def run_request(request):
         request.POST or None,
         departments=access.requestable_departments(user),
         hospital_wide=access.can_report_on(user, None),
+        kinds=access.requestable_kinds(user),
     )
     if not form.is_bound:
         form.choose_kind(request.GET.get("kind"))  # the period list fits the report chosen

@@ -5,8 +5,8 @@ from rest_framework import serializers
 from ..models import ReportKind, ReportRun
 
 
-@extend_schema_field({"type": "string", "pattern": "^(board|compliance|activity)$",
-                      "description": "board, compliance or activity"})
+@extend_schema_field({"type": "string", "pattern": f"^({'|'.join(ReportKind.values)})$",
+                      "description": ", ".join(ReportKind.values)})
 class ReportKindField(serializers.ChoiceField):
     """The report type, described inline: "kind" names other choice sets elsewhere in the API."""
 

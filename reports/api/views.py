@@ -18,7 +18,7 @@ from . import serializers
 
 
 class ReportRunFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, help_text="board, compliance or activity")
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, help_text=", ".join(ReportKind.values))
 
     class Meta:
         model = ReportRun

@@ -43,8 +43,11 @@ class KeyFigure:
     def _format(self, value: float | None) -> str:
         if value is None:
             return "—"
-        text = f"{value:,.{self.digits}f}" if self.unit == "%" else f"{value:,.0f}"
-        return f"{text} %" if self.unit == "%" else text
+        if self.unit == "%":
+            return f"{value:,.{self.digits}f} %"
+        if self.unit:  # a measured quantity (days, h, min) keeps its decimals and names its unit
+            return f"{value:,.{self.digits}f} {self.unit}"
+        return f"{value:,.0f}"
 
     @property
     def value_text(self) -> str:
@@ -58,7 +61,7 @@ class KeyFigure:
     def change(self) -> float | None:
         if self.value is None or self.previous is None:
             return None
-        return round(self.value - self.previous, self.digits if self.unit == "%" else 0)
+        return round(self.value - self.previous, self.digits if self.unit else 0)
 
     @property
     def change_text(self) -> str:
@@ -68,7 +71,12 @@ class KeyFigure:
         if change == 0:
             return "no change"
         sign = "+" if change > 0 else "−"
-        magnitude = f"{abs(change):,.{self.digits}f} pts" if self.unit == "%" else f"{abs(change):,.0f}"
+        if self.unit == "%":
+            magnitude = f"{abs(change):,.{self.digits}f} pts"
+        elif self.unit:
+            magnitude = f"{abs(change):,.{self.digits}f} {self.unit}"
+        else:
+            magnitude = f"{abs(change):,.0f}"
         return f"{sign}{magnitude}"
 
     @property

@@ -46,7 +46,7 @@ def finding_list(user) -> QuerySet[Finding]:
 
 
 def recommendation_list(user) -> QuerySet[Recommendation]:
-    return Recommendation.objects.visible_to(user).select_related(
+    return scoped(Recommendation.objects, user).select_related(
         "building", "department", "asset", "proposed_by", "decided_by").order_by("status", "-proposed_at")
 
 

@@ -201,9 +201,12 @@ def _units(scope: Scope, current: Measures, previous: Measures, last_year: Measu
         row["occupancy_previous"] = before.occupancy_staffed if before else None
         row["occupancy_last_year"] = year.occupancy_staffed if year else None
         rows.append(row)
+    total = _row("Total", current.whole)
+    total["occupancy_previous"] = previous.whole.occupancy_staffed
+    total["occupancy_last_year"] = last_year.whole.occupancy_staffed
     return {
         "rows": rows,
-        "total": _row("Total", current.whole),
+        "total": total,
         "by_department": _by_department(scope, current) if len(units) > 1 else [],
     }
 
@@ -222,7 +225,7 @@ def build_utilisation(scope: Scope, period: Period) -> dict:
     ]
     whole = current.whole
     days = [row.day for row in whole.daily]
-    labels = [f"{day:%d}" if day.day == 1 or day.weekday() == 0 else "" for day in days]
+    labels = [f"{day:%-d %b}" if n % 7 == 0 else "" for n, day in enumerate(days)]
     daily_chart = line_chart(
         "Midnight census each day, against staffed beds", labels,
         [Series("Midnight census", [row.census if row.day <= counted_until(period) else None
@@ -241,6 +244,8 @@ def build_utilisation(scope: Scope, period: Period) -> dict:
         "comparison": comparison,
         "previous_label": period.previous().label,
         "last_year_label": same_month_last_year(period).label,
+        "previous_short": f"{period.previous().start:%b %Y}",
+        "last_year_short": f"{same_month_last_year(period).start:%b %Y}",
         "through": counted_until(period),
         "daily_chart": daily_chart,
         "flow_chart": flow_chart,

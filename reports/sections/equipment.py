@@ -81,6 +81,9 @@ def build_maintenance(scope: Scope, period: Period) -> dict:
     department, start, end = scope.department, period.start, _end(period)
     by_kind = equipment_selectors.repair_times(None, by="kind", start=start, end=end, department=department)
     by_asset = equipment_selectors.repair_times(None, by="asset", start=start, end=end, department=department)
+    before = period.previous()
+    downtime_before = round(sum(row["downtime_hours"] for row in equipment_selectors.repair_times(
+        None, by="kind", start=before.start, end=before.end, department=department)), 1)
     longest = sorted((row for row in by_asset if row["downtime_hours"]), key=lambda row: -row["downtime_hours"])
     backlog = equipment_selectors.work_order_backlog(None, on=end, department=department)
     before_backlog = equipment_selectors.work_order_backlog(None, on=period.previous().end, department=department)
@@ -113,7 +116,7 @@ def build_maintenance(scope: Scope, period: Period) -> dict:
         "key_figures": [
             KeyFigure("Open work orders at the month's end", open_total,
                       sum(row["total"] for row in before_backlog), higher_is_better=False),
-            KeyFigure("Equipment downtime", downtime, unit="h", higher_is_better=False),
+            KeyFigure("Equipment downtime", downtime, downtime_before, unit="h", higher_is_better=False),
             KeyFigure("PM done on time", pm["pct"], pm_before["pct"], unit="%"),
         ],
         "notes": [

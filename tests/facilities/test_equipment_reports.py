@@ -1,4 +1,5 @@
-"""The compliance and board reports carry the facilities section, computed by the facilities selectors."""
+"""The compliance report carries the facilities section and the board report a short environment-of-care
+summary, both computed by the facilities selectors."""
 
 import datetime as dt
 
@@ -33,6 +34,8 @@ def test_the_compliance_report_shows_facilities(h):
     assert "80.0 %" in text  # 4 of 5 applicable checks passed
 
 
-def test_the_board_report_has_an_environment_of_care_section(h):
+def test_the_board_report_has_a_short_environment_of_care_section(h):
     content, _ = services.render_report(kind=ReportKind.BOARD, scope=Scope(None), period=Period.parse("2026-03"))
-    assert "Facilities and environment of care" in pdf_text(content)
+    text = pdf_text(content)
+    assert "Environment of care" in text
+    assert "Facilities and environment of care" not in text  # the full section is the compliance report's

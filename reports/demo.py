@@ -39,8 +39,19 @@ def build_schedules(ctx: DemoContext) -> None:
         frequency=ReportSchedule.Frequency.WEEKLY, each_department=True, notify_department_heads=True,
         created_by=users["ops"],
     )
+    ReportSchedule.objects.create(
+        name="Monthly utilisation by department", kind=ReportKind.UTILISATION,
+        frequency=ReportSchedule.Frequency.MONTHLY, each_department=True, notify_department_heads=True,
+        created_by=users["ops"],
+    )
+    facilities = ReportSchedule.objects.create(
+        name="Monthly facilities and equipment report", kind=ReportKind.FACILITIES,
+        frequency=ReportSchedule.Frequency.MONTHLY, created_by=users["ops"],
+    )
+    facilities.recipients.set([users["ops"]])
     ctx.data["report_schedules"] = {"board": board, "compliance": compliance}
-    ctx.log("report schedules: board (monthly), compliance (monthly), department activity (weekly, each department)")
+    ctx.log("report schedules: board (monthly), compliance (monthly), department activity (weekly, each department), "
+            "utilisation (monthly, each department), facilities and equipment (monthly)")
 
 
 def _run(ctx: DemoContext, kind: str, period: Period, schedule, **fields) -> ReportRun:

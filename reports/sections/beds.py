@@ -92,15 +92,20 @@ def _by_department(scope: Scope, current: Measures) -> list[dict]:
     return rows
 
 
-def _monthly_trend(scope: Scope, period: Period, months: int = 6) -> tuple[list[str], list, list]:
-    """Staffed occupancy of the last `months` months and of the same months a year earlier."""
+def _monthly_trend(scope: Scope, period: Period, known: list[Measures], months: int = 6
+                   ) -> tuple[list[str], list, list]:
+    """Staffed occupancy of the last `months` months and of the same months a year earlier (`known`: the
+    months already measured)."""
+    measured = {m.period.key: m for m in known}
+
+    def occupancy(month: Period):
+        if month.key not in measured:
+            measured[month.key] = measures(scope, month)
+        return _number(measured[month.key].whole.occupancy_staffed)
+
     recent = period.months_back(months)
-    labels, now, before = [], [], []
-    for month in recent:
-        labels.append(f"{month.start:%b}")
-        now.append(_number(measures(scope, month).whole.occupancy_staffed))
-        before.append(_number(measures(scope, same_month_last_year(month)).whole.occupancy_staffed))
-    return labels, now, before
+    labels = [f"{month.start:%b}" for month in recent]
+    return labels, [occupancy(m) for m in recent], [occupancy(same_month_last_year(m)) for m in recent]
 
 
 # The board report -----------------------------------------------------------------------------------------
@@ -114,7 +119,7 @@ def build_board(scope: Scope, period: Period) -> dict:
         (m for m in current.by_unit.values() if m.staffed_beds and m.occupancy_staffed is not None),
         key=lambda m: (-m.occupancy_staffed, names[m.unit_id].code if m.unit_id in names else ""),
     )[:TOP_UNITS]
-    labels, now, before = _monthly_trend(scope, period)
+    labels, now, before = _monthly_trend(scope, period, [current, previous, last_year])
     whole, prev, year = current.whole, previous.whole, last_year.whole
     return {
         "current": _row(scope.label, whole),
@@ -207,7 +212,7 @@ def _units(scope: Scope, current: Measures, previous: Measures, last_year: Measu
     return {
         "rows": rows,
         "total": total,
-        "by_department": _by_department(scope, current) if len(units) > 1 else [],
+        "by_department": _by_department(scope, current) if scope.is_hospital else [],  # a department: its units
     }
 
 

@@ -90,7 +90,8 @@ def build_maintenance(scope: Scope, period: Period) -> dict:
     pm = equipment_selectors.pm_compliance(None, start=start, end=end, department=department)
     pm_before = equipment_selectors.pm_compliance(None, start=period.previous().start, end=period.previous().end,
                                                   department=department)
-    heads, _owner = scope.groups()
+    heads, _owner = scope.groups()  # a department's own row would hold its units again: its units only
+    heads = [head for head in heads if scope.department is None or head.pk != scope.department.pk]
     pm_by_department = [
         {"department": head, **equipment_selectors.pm_compliance(None, start=start, end=end, department=head)}
         for head in heads

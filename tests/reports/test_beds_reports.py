@@ -19,13 +19,15 @@ from reports.periods import Period
 from reports.scope import Scope
 from reports.sections import beds, facilities
 from tests.facilities.beds_helpers import beds_fixture  # noqa: F401
-from tests.facilities.test_beds_census import stays as census_stays  # noqa: F401 (the "stays" fixture)
+from tests.facilities.test_beds_census import stays as census_stays  # noqa: F401
 from tests.reports.helpers import pdf_text
+
+pytestmark = pytest.mark.usefixtures("census_stays")
 
 JANUARY = Period.parse("2026-01")
 
 
-def test_the_board_beds_section_matches_the_census(stays, hospital):
+def test_the_board_beds_section_matches_the_census(hospital):
     data = beds.build_board(Scope(None), JANUARY)
     now = data["current"]
     assert (now["patient_days"], now["admissions"], now["discharges"]) == (4, 3, 3)
@@ -43,7 +45,7 @@ def test_the_board_beds_section_matches_the_census(stays, hospital):
     assert figures["Admissions"].value == 3 and figures["Admissions"].previous == 0
 
 
-def test_the_board_sees_aggregates_only(stays):
+def test_the_board_sees_aggregates_only():
     """No stay, encounter or medical record number reaches the section, only counts and ratios."""
     data = beds.build_board(Scope(None), JANUARY)
     encounters = set(PatientStay.objects.values_list("encounter_number", flat=True))
@@ -52,7 +54,7 @@ def test_the_board_sees_aggregates_only(stays):
     assert "PatientStay" not in text
 
 
-def test_a_departments_figures_hold_its_units_only(stays, hospital):
+def test_a_departments_figures_hold_its_units_only(hospital):
     data = beds.build_utilisation(Scope(hospital.medicine), JANUARY)
     assert data["current"]["patient_days"] == 3
     assert [row["code"] for row in data["units"]["rows"]] == ["MED-4W"]
@@ -60,7 +62,7 @@ def test_a_departments_figures_hold_its_units_only(stays, hospital):
     assert [row["code"] for row in board["top_units"]] == ["MED-4W"]
 
 
-def test_the_utilisation_report_compares_with_last_month_and_last_year(stays, hospital):
+def test_the_utilisation_report_compares_with_last_month_and_last_year(hospital):
     data = beds.build_utilisation(Scope(None), JANUARY)
     rows = {row["label"]: row for row in data["comparison"]}
     assert rows["Patient days"]["now"] == "4" and rows["Patient days"]["previous"] == "0"
@@ -89,7 +91,7 @@ def test_the_environment_of_care_summary_is_figures_only(hospital):
 
 
 @pytest.mark.parametrize("scope", ["hospital", "medicine"])
-def test_the_utilisation_pdf_has_its_headings_and_figures(stays, hospital, scope):
+def test_the_utilisation_pdf_has_its_headings_and_figures(hospital, scope):
     department = hospital.medicine if scope == "medicine" else None
     content, pages = services.render_report(kind=ReportKind.UTILISATION, scope=Scope(department), period=JANUARY)
     text = pdf_text(content)
@@ -99,7 +101,7 @@ def test_the_utilisation_pdf_has_its_headings_and_figures(stays, hospital, scope
     assert ("Operating Theatres" in text) is (department is None)
 
 
-def test_the_board_pdf_has_beds_and_a_short_environment_of_care(stays):
+def test_the_board_pdf_has_beds_and_a_short_environment_of_care():
     content, _ = services.render_report(kind=ReportKind.BOARD, scope=Scope(None), period=JANUARY)
     text = pdf_text(content)
     assert "Beds and patient flow" in text and "Fullest units" in text

@@ -15,6 +15,7 @@ from records.models import Department
 
 from . import access
 from .models import Account, ChargeCode, FiscalYear, RateChange
+from .services.expenditure import MAX_LINES as REQUEST_MAX_LINES
 
 LARGEST_AMOUNT = Decimal("999999999999.99")
 MAX_LINES = 8
@@ -79,6 +80,22 @@ class ExpenditureLineForm(BootstrapFormMixin, forms.Form):
 
 ExpenditureLineFormSet = forms.formset_factory(ExpenditureLineForm, extra=3, max_num=MAX_LINES, validate_max=True,
                                                absolute_max=MAX_LINES)
+
+
+class ExpenditureChangeForm(BootstrapFormMixin, forms.Form):
+    """A request's own fields as its page changes them; its department stays."""
+
+    month = MonthField(label=_("Budget month"))
+    vendor = forms.CharField(label=_("Vendor"), max_length=120)
+    justification = forms.CharField(label=_("Justification"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def expenditure_change_lines(*, existing: int):
+    """The lines of a request being changed: the ones it has, and two blank ones for more, up to the most a
+    request holds (a request raised through the API may have more lines than the new-request page offers)."""
+    most = max(REQUEST_MAX_LINES, existing)
+    return forms.formset_factory(ExpenditureLineForm, extra=2 if existing < most else 0, max_num=most,
+                                 validate_max=True, absolute_max=most)
 
 
 class DecisionForm(forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("expenditures/", expenditures.expenditure_list, name="expenditure-list"),
     path("expenditures/new/", expenditures.expenditure_create, name="expenditure-create"),
     path("expenditures/<int:pk>/", expenditures.expenditure_detail, name="expenditure-detail"),
+    path("expenditures/<int:pk>/edit/", expenditures.expenditure_edit, name="expenditure-edit"),
     path("expenditures/<int:pk>/approve/", expenditures.expenditure_approve, name="expenditure-approve"),
     path("expenditures/<int:pk>/deny/", expenditures.expenditure_deny, name="expenditure-deny"),
     path("expenditures/<int:pk>/advance/", expenditures.expenditure_advance, name="expenditure-advance"),

@@ -124,6 +124,10 @@ class LedgerUploadForm(UploadForm):
     batch_id = forms.CharField(label=_("Ledger batch id"), max_length=60)
 
 
+class LabourPostingForm(BootstrapFormMixin, forms.Form):
+    month = MonthField(label=_("Month"))
+
+
 class CopyForm(BootstrapFormMixin, forms.Form):
     source = forms.ChoiceField(label=_("Copy"), choices=[("budget", _("Last year's budget")),
                                                         ("actuals", _("Last year's actuals"))])

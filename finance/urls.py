@@ -31,6 +31,7 @@ urlpatterns = [
     path("budgets/<int:pk>/decide/", budgets.budget_decide, name="budget-decide"),
     path("actuals/", actuals.ledger_page, name="ledger"),
     path("actuals/import/", actuals.ledger_import, name="ledger-import"),
+    path("actuals/labour/", actuals.labour_post, name="labour-post"),
     path("actuals/units/", actuals.units_import, name="units-import"),
     path("rates/", rates.rate_list, name="rate-list"),
     path("rates/<int:pk>/", rates.rate_detail, name="rate-detail"),

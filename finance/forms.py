@@ -180,15 +180,28 @@ class RateChangeForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class VarianceFilterForm(BootstrapFormMixin, forms.Form):
-    fiscal_year = forms.ModelChoiceField(label=_("Fiscal year"), queryset=FiscalYear.objects.all(), required=False)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    """The variance's year, department and month, chosen among the years and departments the page has already
+    read (so the filter costs no query of its own)."""
+
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
     through = MonthField(label=_("Through"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, years, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = access.finance_departments(user)
-        self.fields["department"].empty_label = _("Whole hospital")
-        self.fields["fiscal_year"].empty_label = None
+        self.years = {year.pk: year for year in years}
+        self.departments = {department.pk: department for department in departments}
+        self.fields["fiscal_year"].choices = [(year.pk, year.name) for year in years]
+        self.fields["department"].choices = [("", _("Whole hospital"))] + [
+            (department.pk, str(department)) for department in departments]
+
+    def clean_fiscal_year(self):
+        value = self.cleaned_data["fiscal_year"]
+        return None if value is None else self.years[value]
+
+    def clean_department(self):
+        value = self.cleaned_data["department"]
+        return None if value is None else self.departments[value]
 
 
 class ExplanationForm(forms.Form):

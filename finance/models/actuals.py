@@ -55,6 +55,8 @@ class LedgerLine(models.Model):
     posted_on = models.DateField(_("posted on"))
     amount = models.DecimalField(_("amount"), **MONEY)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                help_text=_("Paid or overtime hours behind a labour-cost line."))
 
     objects = LedgerLineQuerySet.as_manager()
 

@@ -2,9 +2,10 @@
 posting of labour cost from worked shifts, units of service and service volumes.
 
 Labour cost is counted in actuals exactly once. Finance posts a month's labour cost (computed from the
-rosters in force by `finance.measures.labour_cost`) as a ledger batch of its own, `LABOUR-YYYY-MM`: one line per
-department into the pay policy's salaries account (base pay, night and weekend differentials) and one into its
-overtime and agency account (overtime premium, agency mark-up). Variance, drill-down, remaining budget and the
+rosters in force by `finance.measures.labour_cost`) as a ledger batch of its own, `LABOUR-YYYY-MM`: for each
+department, base pay (with its paid hours) and the night and weekend differentials into the pay policy's
+salaries account, the overtime premium (with its hours) and the agency mark-up into its overtime and agency
+account. Variance, drill-down, remaining budget and the
 reports then read it like any other posting. For each department and month, a roster-fed account takes its
 actuals from one source only: once a month's labour cost is posted, the general-ledger import refuses payroll
 rows on those accounts for the departments it covers; and a month where the ledger already brought a rostered
@@ -24,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hospital_ops import jobs
 from records.models import Department
@@ -49,6 +51,11 @@ MAX_ERRORS_SHOWN = 200
 BATCH_SIZE = 5000
 JOB_KIND = "finance-ledger-import"
 LABOUR_BATCH = "LABOUR-{month:%Y-%m}"
+LABOUR_DESCRIPTIONS = {
+    "BASE": _lazy("Labour cost: base pay for paid hours"), "NGHT": _lazy("Labour cost: night differential"),
+    "WKND": _lazy("Labour cost: weekend differential"), "OVTM": _lazy("Labour cost: overtime premium"),
+    "AGCY": _lazy("Labour cost: agency mark-up"),
+}
 
 
 def _require_importer(actor) -> None:
@@ -163,7 +170,7 @@ def post_labour_cost(*, actor, month: dt.date) -> dict:
     """Post a month's labour cost from worked shifts as the ledger batch `LABOUR-YYYY-MM` (see the module's
     docstring). Posting an open month again replaces its batch, so the figure follows the rosters and is never
     doubled; a closed month is refused, as is a month whose payroll on these accounts came with the ledger."""
-    from ..measures import labour_cost
+    from ..measures import LABOUR_PARTS, labour_cost
 
     _require_importer(actor)
     month = month.replace(day=1)
@@ -200,20 +207,16 @@ def post_labour_cost(*, actor, month: dt.date) -> dict:
     batch.lines.all().delete()
     lines = []
     for department_id, money in sorted(figures.items()):
-        pay = money.base + money.night + money.weekend
-        premium = money.overtime_premium + money.agency
-        hours = f"{money.paid_hours:,.2f} paid hours"
-        parts = [
-            (policy.salaries_account_id, "PAY", pay, _("Labour cost: %(h)s, base and differentials") % {"h": hours}),
-            (premium_account_id, "PREMIUM", premium, _("Labour cost: overtime premium and agency mark-up")),
-        ]
-        if premium_account_id == policy.salaries_account_id:
-            parts = [(policy.salaries_account_id, "PAY", pay + premium, _("Labour cost: %(h)s") % {"h": hours})]
-        for account_id, kind, amount, description in parts:
-            if amount:
-                lines.append(LedgerLine(batch=batch, reference=f"{codes[department_id]}-{kind}"[:60],
-                                        department_id=department_id, account_id=account_id, period=period,
-                                        posted_on=end, amount=amount, description=description[:200]))
+        for kind, (part, premium) in LABOUR_PARTS.items():
+            amount = getattr(money, part)
+            if not amount:
+                continue
+            hours = money.paid_hours if kind == "BASE" else money.overtime_hours if kind == "OVTM" else None
+            account_id = premium_account_id if premium else policy.salaries_account_id
+            lines.append(LedgerLine(batch=batch, reference=f"{kind}:{codes[department_id]}"[:60],
+                                    department_id=department_id, account_id=account_id, period=period,
+                                    posted_on=end, amount=amount, hours=hours,
+                                    description=str(LABOUR_DESCRIPTIONS[kind])))
     LedgerLine.objects.bulk_create(lines)
     batch.line_count, batch.imported_by, batch.imported_at = len(lines), actor, timezone.now()
     batch.save(update_fields=["line_count", "imported_by", "imported_at"])

@@ -29,24 +29,34 @@ def policy(books):
 
 
 def ward_lines(hospital):
-    return sorted(LedgerLine.objects.filter(department=hospital.ward).values_list("account__gl_code", "amount"))
+    """The ward's labour actuals per account."""
+    from django.db.models import Sum
+
+    return sorted(LedgerLine.objects.filter(department=hospital.ward).values_list("account__gl_code")
+                  .annotate(total=Sum("amount")).order_by())
 
 
 def test_it_posts_a_known_rosters_labour_cost_once(hospital, books, policy):
     result = post_labour_cost(actor=hospital.users["finance"], month=dt.date(2026, 3, 17))
-    assert result == {"batch": "LABOUR-2026-03", "lines": 2, "total": Decimal("2960.78"), "replaced": 0}
+    assert result == {"batch": "LABOUR-2026-03", "lines": 5, "total": Decimal("2960.78"), "replaced": 0}
     batch = LedgerBatch.objects.get(batch_id="LABOUR-2026-03")
-    assert batch.source == LedgerBatch.Source.LABOUR and batch.line_count == 2
+    assert batch.source == LedgerBatch.Source.LABOUR and batch.line_count == 5
     assert ward_lines(hospital) == [("5100", PAY), ("5150", PREMIUM)]
-    line = LedgerLine.objects.get(account=books.salaries)
-    assert line.posted_on == dt.date(2026, 3, 31) and line.period.month == MARCH
-    assert line.description == "Labour cost: 56.50 paid hours, base and differentials"
+    parts = {line.reference: (line.account.gl_code, line.amount, line.hours) for line in batch.lines.all()}
+    assert parts == {
+        "BASE:MED-4W": ("5100", Decimal("2372.50"), Decimal("56.50")),
+        "NGHT:MED-4W": ("5100", Decimal("110.40"), None),
+        "WKND:MED-4W": ("5100", Decimal("31.88"), None),
+        "OVTM:MED-4W": ("5150", Decimal("170.00"), Decimal("8.00")),
+        "AGCY:MED-4W": ("5150", Decimal("276.00"), None),
+    }
+    assert set(batch.lines.values_list("posted_on", "period__month")) == {(dt.date(2026, 3, 31), MARCH)}
 
 
 def test_posting_again_replaces_the_month_and_never_doubles_it(hospital, books, policy):
     post_labour_cost(actor=hospital.users["finance"], month=MARCH)
     again = post_labour_cost(actor=hospital.users["finance"], month=MARCH)
-    assert again["replaced"] == 2 and again["total"] == Decimal("2960.78")
+    assert again["replaced"] == 5 and again["total"] == Decimal("2960.78")
     assert ward_lines(hospital) == [("5100", PAY), ("5150", PREMIUM)]
     # the roster changes (one more Sunday day shift: 7.5 h × 42.50, and the weekend differential on 15 h is
     # 63.75 where it was 31.88): the re-post follows it
@@ -73,6 +83,17 @@ def test_a_posted_month_stays_as_it_was_once_closed(hospital, books, policy):
     with pytest.raises(ValidationError, match="closed"):
         post_labour_cost(actor=hospital.users["finance"], month=MARCH)
     assert ward_lines(hospital) == [("5100", PAY), ("5150", PREMIUM)]
+
+
+def test_the_variance_page_reads_the_posted_month_back(hospital, books, policy):
+    post_labour_cost(actor=hospital.users["finance"], month=MARCH)
+    labour = measures.posted_labour(department_ids=[hospital.ward.pk, hospital.medicine.pk], month=MARCH)
+    assert (labour.paid_hours, labour.base, labour.overtime_hours, labour.overtime_premium, labour.night,
+            labour.weekend, labour.agency, labour.total) == (
+        Decimal("56.50"), Decimal("2372.50"), Decimal("8.00"), Decimal("170.00"), Decimal("110.40"),
+        Decimal("31.88"), Decimal("276.00"), Decimal("2960.78"))
+    assert measures.posted_labour(department_ids=[hospital.surgery.pk], month=MARCH) is None
+    assert measures.posted_labour(department_ids=[hospital.ward.pk], month=dt.date(2026, 4, 1)) is None
 
 
 def test_the_variance_counts_labour_cost_once(hospital, books, policy):
@@ -118,7 +139,7 @@ def test_a_ledger_import_may_not_reuse_a_labour_batch(hospital, books, policy):
     with pytest.raises(ValidationError, match="labour-cost posting"):
         import_ledger(actor=hospital.users["finance"], batch_id="LABOUR-2026-03", rows=[
             {"reference": "X", "cost_centre": "SURG", "gl_code": "6100", "posted_on": "2026-03-02", "amount": "1"}])
-    assert LedgerLine.objects.count() == 2
+    assert LedgerLine.objects.count() == 5
 
 
 def test_without_a_salaries_account_nothing_is_posted(hospital, books, policy):
@@ -137,7 +158,7 @@ def test_only_finance_posts_labour_cost(hospital, books, policy, role):
 def test_finance_posts_from_the_actuals_page(client, hospital, books, policy):
     client.force_login(hospital.users["finance"])
     response = client.post("/finance/actuals/labour/", {"month": "2026-03"}, follow=True)
-    assert "LABOUR-2026-03 posted: 2 lines, 2,960.78 in all." in response.content.decode()
+    assert "LABOUR-2026-03 posted: 5 lines, 2,960.78 in all." in response.content.decode()
     assert ward_lines(hospital) == [("5100", PAY), ("5150", PREMIUM)]
     response = client.post("/finance/actuals/labour/", {"month": "2030-03"}, follow=True)
     assert "No fiscal period covers March 2030." in response.content.decode()
@@ -153,7 +174,7 @@ def test_the_posting_page_is_not_found_for_others(client, hospital, books, polic
 def test_the_api_posts_a_month(as_user, hospital, books, policy):
     response = as_user("finance").post("/api/v1/finance/labour-postings/", {"month": "2026-03-01"}, format="json")
     assert response.status_code == 200, response.content
-    assert response.json() == {"batch": "LABOUR-2026-03", "lines": 2, "total": "2960.78", "replaced": 0}
+    assert response.json() == {"batch": "LABOUR-2026-03", "lines": 5, "total": "2960.78", "replaced": 0}
     books.year.periods.filter(month=dt.date(2026, 4, 1)).update(is_closed=True)
     response = as_user("finance").post("/api/v1/finance/labour-postings/", {"month": "2026-04-01"}, format="json")
     assert response.status_code == 400 and "closed" in str(response.json())

@@ -78,10 +78,11 @@ def build_setup(ctx: DemoContext) -> None:
                                            end_date=dt.date(year, 12, 31))
         years.append(fiscal)
     last_closed = add_months(ctx.today.replace(day=1), -2)
-    Period.objects.bulk_create([
-        Period(fiscal_year=fiscal, number=n, month=month, is_closed=month <= last_closed)
+    Period.objects.bulk_create([  # open until the ledger and labour cost are posted (build_ledger closes them)
+        Period(fiscal_year=fiscal, number=n, month=month, is_closed=False)
         for fiscal in years for n, month in enumerate(fiscal.months, start=1)
     ])
+    ctx.data["last_closed"] = last_closed
     accounts = ctx.bulk_create(Account, [Account(gl_code=c, name=n, kind=k, is_variable=v)
                                          for c, n, k, v, _ in ACCOUNTS])
     ctx.bulk_create(AuthorisationBand, [
@@ -89,7 +90,8 @@ def build_setup(ctx: DemoContext) -> None:
         AuthorisationBand(level=2, role="operations", limit=Decimal("50000")),
         AuthorisationBand(level=3, role="finance", limit=None),
     ])
-    PayPolicy.objects.create(salaries_account=next(a for a in accounts if a.gl_code == "5100"))
+    PayPolicy.objects.create(salaries_account=next(a for a in accounts if a.gl_code == "5100"),
+                             premium_account=next(a for a in accounts if a.gl_code == "5150"))
     ctx.data["fiscal_years"] = years
     ctx.data["accounts"] = {a.gl_code: a for a in accounts}
     ctx.log(f"finance: FY{this_year - 1} and FY{this_year} (periods up to {last_closed:%b %Y} closed), "
@@ -136,17 +138,43 @@ def build_budgets(ctx: DemoContext) -> None:
             f"units of service")
 
 
+def _labour_months(months: list[dt.date]) -> tuple[list[dt.date], set[int]]:
+    """The months wholly covered by the demo's rosters in force, and the departments rostered in them: their
+    payroll comes from worked shifts (posted labour cost), everyone else's from the ledger."""
+    from django.db.models import Min
+
+    from staffing.selectors import worked_shifts
+
+    if not months:
+        return [], set()
+    end = add_months(months[-1], 1) - dt.timedelta(days=1)
+    shifts = worked_shifts(start=months[0], end=end)
+    first = shifts.aggregate(first=Min("date"))["first"]
+    if first is None:
+        return [], set()
+    covered = [month for month in months if month >= first]
+    rostered = set(shifts.filter(date__gte=covered[0]).values_list("schedule__department_id", flat=True)
+                   .distinct().order_by()) if covered else set()
+    return covered, rostered
+
+
 def build_ledger(ctx: DemoContext) -> None:
     """A year and a half of postings, spread over departments, accounts and months like the budget, with a
-    drift so that some lines run over and some under."""
+    drift so that some lines run over and some under. In the months the rosters cover, rostered departments'
+    payroll is their labour cost from worked shifts, posted by finance; the ledger brings everything else."""
+    from .services.actuals import post_labour_cost
+
     departments = ctx.data["finance_departments"]
     accounts = ctx.data["accounts"]
     first = add_months(ctx.today.replace(day=1), -18)
     last = add_months(ctx.today.replace(day=1), -1)
     periods = {p.month: p for p in Period.objects.filter(month__gte=first, month__lte=last)}
     months = sorted(periods)
+    labour_months, rostered = _labour_months(months)
+    payroll = {code for code, _n, kind, _v, _b in ACCOUNTS if kind == "salaries"}
     spending = [(code, base) for code, _n, _k, _v, base in ACCOUNTS if base]
-    cells = [(d, code, base, m) for d in departments for code, base in spending for m in months]
+    cells = [(d, code, base, m) for d in departments for code, base in spending for m in months
+             if not (code in payroll and m in labour_months and d.pk in rostered)]
     total = LEDGER_LINES[ctx.scale]
     per_cell = max(1, -(-total // max(len(cells), 1)))  # rounded up: at least `total` lines
     drift = {d.pk: Decimal(ctx.rng.uniform(0.9, 1.15)) for d in departments}
@@ -168,7 +196,10 @@ def build_ledger(ctx: DemoContext) -> None:
     for batch in batches.values():
         batch.line_count = sum(1 for row in rows if row.batch_id == batch.pk)
     LedgerBatch.objects.bulk_update(batches.values(), ["line_count"])
-    ctx.log(f"finance: {len(rows):,} ledger lines over {len(months)} months")
+    posted = [post_labour_cost(actor=ctx.data["users"]["finance"], month=month) for month in labour_months]
+    Period.objects.filter(month__lte=ctx.data["last_closed"]).update(is_closed=True)
+    ctx.log(f"finance: {len(rows):,} ledger lines over {len(months)} months; labour cost from worked shifts "
+            f"posted for {len(posted)} months ({sum(p['lines'] for p in posted):,} lines)")
 
 
 def build_expenditures(ctx: DemoContext) -> None:

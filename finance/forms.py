@@ -15,6 +15,7 @@ from records.models import Department
 
 from . import access
 from .models import Account, ChargeCode, FiscalYear, RateChange
+from .services.expenditure import MAX_LINES as REQUEST_MAX_LINES
 
 LARGEST_AMOUNT = Decimal("999999999999.99")
 MAX_LINES = 8
@@ -81,6 +82,22 @@ ExpenditureLineFormSet = forms.formset_factory(ExpenditureLineForm, extra=3, max
                                                absolute_max=MAX_LINES)
 
 
+class ExpenditureChangeForm(BootstrapFormMixin, forms.Form):
+    """A request's own fields as its page changes them; its department stays."""
+
+    month = MonthField(label=_("Budget month"))
+    vendor = forms.CharField(label=_("Vendor"), max_length=120)
+    justification = forms.CharField(label=_("Justification"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def expenditure_change_lines(*, existing: int):
+    """The lines of a request being changed: the ones it has, and two blank ones for more, up to the most a
+    request holds (a request raised through the API may have more lines than the new-request page offers)."""
+    most = max(REQUEST_MAX_LINES, existing)
+    return forms.formset_factory(ExpenditureLineForm, extra=2 if existing < most else 0, max_num=most,
+                                 validate_max=True, absolute_max=most)
+
+
 class DecisionForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False, strip=True)
 
@@ -105,6 +122,10 @@ class UploadForm(BootstrapFormMixin, forms.Form):
 
 class LedgerUploadForm(UploadForm):
     batch_id = forms.CharField(label=_("Ledger batch id"), max_length=60)
+
+
+class LabourPostingForm(BootstrapFormMixin, forms.Form):
+    month = MonthField(label=_("Month"))
 
 
 class CopyForm(BootstrapFormMixin, forms.Form):
@@ -159,15 +180,28 @@ class RateChangeForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class VarianceFilterForm(BootstrapFormMixin, forms.Form):
-    fiscal_year = forms.ModelChoiceField(label=_("Fiscal year"), queryset=FiscalYear.objects.all(), required=False)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    """The variance's year, department and month, chosen among the years and departments the page has already
+    read (so the filter costs no query of its own)."""
+
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
     through = MonthField(label=_("Through"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, years, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = access.finance_departments(user)
-        self.fields["department"].empty_label = _("Whole hospital")
-        self.fields["fiscal_year"].empty_label = None
+        self.years = {year.pk: year for year in years}
+        self.departments = {department.pk: department for department in departments}
+        self.fields["fiscal_year"].choices = [(year.pk, year.name) for year in years]
+        self.fields["department"].choices = [("", _("Whole hospital"))] + [
+            (department.pk, str(department)) for department in departments]
+
+    def clean_fiscal_year(self):
+        value = self.cleaned_data["fiscal_year"]
+        return None if value is None else self.years[value]
+
+    def clean_department(self):
+        value = self.cleaned_data["department"]
+        return None if value is None else self.departments[value]
 
 
 class ExplanationForm(forms.Form):

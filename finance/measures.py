@@ -33,6 +33,7 @@ from .models import (
     ExpenditureLine,
     ExpenditureRequest,
     FiscalYear,
+    LedgerBatch,
     LedgerLine,
     PayPolicy,
     ServiceUnits,
@@ -92,6 +93,7 @@ class Variance:
     lines: list[VarianceLine]
     threshold_pct: Decimal
     units: dict = field(default_factory=dict)  # {(department id, month): (budgeted, actual)}, census filled in
+    departments: dict = field(default_factory=dict)  # {id: Department} of the departments it covers
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), ZERO)
@@ -129,51 +131,49 @@ class Variance:
         return sorted(self.lines, key=lambda line: line.variance)[:count]
 
 
+BUDGET, ACTUAL, COMMITTED = 0, 1, 2
+SOURCES = {BUDGET: "budget", ACTUAL: "actual", COMMITTED: "committed"}
+
+
+def _totals(queryset, source: int, department: str, month: str):
+    """(source, department id, account id, month, total) rows of one of the variance's three figures."""
+    return (
+        queryset.annotate(source=Value(source, output_field=IntegerField()))
+        .values_list("source", department, "account_id", month).annotate(total=Sum("amount")).order_by()
+    )
+
+
 def variance(*, departments, fiscal_year: FiscalYear, through: dt.date | None = None, account=None,
              threshold_pct: Decimal = Decimal(10)) -> Variance:
-    """Budget vs actual vs committed for `departments` (a Department queryset, already scoped), by account and
+    """Budget vs actual vs committed for `departments` (Departments, already scoped), by account and
     month of `fiscal_year`, year to date through the month `through` (default: the last month with postings
-    or today's), with a run-rate forecast to year end and the flexible budget. Eight queries, whatever the size."""
+    or today's), with a run-rate forecast to year end and the flexible budget. Five queries whatever the size (the
+    budget, actual and committed figures in one), and two more when the census fills in patient days."""
     months = fiscal_year.months
-    department_ids = list(departments.values_list("pk", flat=True))
-    by_id = {d.pk: d for d in Department.objects.filter(pk__in=department_ids)}
+    by_id = {d.pk: d for d in departments}
+    department_ids = list(by_id)
     accounts = {a.pk: a for a in Account.objects.all()}
     in_year = {"month__gte": months[0], "month__lte": months[-1]}
-    budget = (
-        BudgetLine.objects.filter(budget__status=Budget.Status.APPROVED, budget__department_id__in=department_ids,
-                                  **in_year)
-        .values_list("budget__department_id", "account_id", "month").annotate(total=Sum("amount")).order_by()
-    )
-    actual = (
-        LedgerLine.objects.filter(department_id__in=department_ids, period__fiscal_year=fiscal_year)
-        .values_list("department_id", "account_id", "period__month").annotate(total=Sum("amount")).order_by()
-    )
-    committed = (
-        ExpenditureLine.objects.filter(request__department_id__in=department_ids,
-                                       request__status__in=ExpenditureRequest.COMMITTED,
-                                       request__month__gte=months[0], request__month__lte=months[-1])
-        .values_list("request__department_id", "account_id", "request__month").annotate(total=Sum("amount"))
-        .order_by()
-    )
+    budget = BudgetLine.objects.filter(budget__status=Budget.Status.APPROVED, budget__department_id__in=department_ids,
+                                       **in_year)
+    actual = LedgerLine.objects.filter(department_id__in=department_ids, period__fiscal_year=fiscal_year)
+    committed = ExpenditureLine.objects.filter(request__department_id__in=department_ids,
+                                               request__status__in=ExpenditureRequest.COMMITTED,
+                                               request__month__gte=months[0], request__month__lte=months[-1])
     if account is not None:
-        budget, actual = budget.filter(account=account), actual.filter(account=account)
-        committed = committed.filter(account=account)
+        budget, actual, committed = (q.filter(account=account) for q in (budget, actual, committed))
+    figures = _totals(budget, BUDGET, "budget__department_id", "month").union(
+        _totals(actual, ACTUAL, "department_id", "period__month"),
+        _totals(committed, COMMITTED, "request__department_id", "request__month"), all=True)
     lines: dict[tuple[int, int], VarianceLine] = {}
-
-    def line(department_id, account_id) -> VarianceLine:
+    latest = None
+    for source, department_id, account_id, month, total in figures:
         key = (department_id, account_id)
         if key not in lines:
             lines[key] = VarianceLine(by_id[department_id], accounts[account_id])
-        return lines[key]
-
-    for department_id, account_id, month, total in budget:
-        line(department_id, account_id).budget[month] = total
-    latest = None
-    for department_id, account_id, month, total in actual:
-        line(department_id, account_id).actual[month] = total
-        latest = month if latest is None or month > latest else latest
-    for department_id, account_id, month, total in committed:
-        line(department_id, account_id).committed[month] = total
+        getattr(lines[key], SOURCES[source])[month] = total
+        if source == ACTUAL:
+            latest = month if latest is None or month > latest else latest
     if through is None:
         today = dt.date.today().replace(day=1)
         through = latest or min(max(today, months[0]), months[-1])
@@ -205,7 +205,7 @@ def variance(*, departments, fiscal_year: FiscalYear, through: dt.date | None = 
         item.flex_ytd = _q(flex)
         item.explanation = explanations.get((department_id, account_id))
     ordered = sorted(lines.values(), key=lambda v: (v.department.path, v.account.gl_code))
-    return Variance(fiscal_year, months, through, ordered, threshold_pct, units=units)
+    return Variance(fiscal_year, months, through, ordered, threshold_pct, units=units, departments=by_id)
 
 
 def _with_census(units: dict, to_date: list[dt.date]) -> dict:
@@ -282,6 +282,13 @@ def labour_per_patient_day(report: Variance, labour: LabourMonth) -> LabourPerPa
 
 
 # Labour cost from worked shifts ----------------------------------------------------------------------------
+
+# A posted labour line's reference starts with its part (four letters) and the department's code: the part names
+# the LabourMonth figure it carries and whether it goes to the pay policy's overtime and agency account.
+LABOUR_PARTS = {
+    "BASE": ("base", False), "NGHT": ("night", False), "WKND": ("weekend", False),
+    "OVTM": ("overtime_premium", True), "AGCY": ("agency", True),
+}
 
 
 @dataclass
@@ -381,6 +388,31 @@ def _overtime_cost(within, start: dt.date, end: dt.date, policy: PayPolicy) -> d
         old_hours, old_premium = result[key]
         result[key] = (old_hours + _q(hours), old_premium + _q(hours * hourly * (policy.overtime_multiplier - 1)))
     return dict(result)
+
+
+def posted_labour(*, department_ids, month: dt.date) -> LabourMonth | None:
+    """The labour cost of `month` as posted to the ledger for these departments (what actuals count), read back
+    part by part from its lines; None when the month has not been posted. One query."""
+    from django.db.models.functions import Left
+
+    parts = (
+        LedgerLine.objects.filter(batch__source=LedgerBatch.Source.LABOUR, period__month=month,
+                                  department_id__in=department_ids)
+        .annotate(part=Left("reference", 4)).values_list("part").annotate(amount=Sum("amount"), hours=Sum("hours"))
+        .order_by()
+    )
+    result = None
+    for part, amount, hours in parts:
+        if part not in LABOUR_PARTS:
+            continue
+        result = result or LabourMonth()
+        field_name = LABOUR_PARTS[part][0]
+        setattr(result, field_name, getattr(result, field_name) + _q(amount))
+        if part == "BASE":
+            result.paid_hours += _q(hours)
+        elif part == "OVTM":
+            result.overtime_hours += _q(hours)
+    return result
 
 
 def labour_by_department(*, departments, start: dt.date, end: dt.date) -> dict[int, LabourMonth]:

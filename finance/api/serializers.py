@@ -172,6 +172,17 @@ class LedgerImportResultSerializer(serializers.Serializer):
     already_imported = serializers.IntegerField()
 
 
+class LabourPostingSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="Any day of the month to post (its first day is used).")
+
+
+class LabourPostingResultSerializer(serializers.Serializer):
+    batch = serializers.CharField()
+    lines = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    replaced = serializers.IntegerField(help_text="Lines of an earlier posting of this month, now replaced.")
+
+
 class ChargeRateSerializer(ModelSerializer):
     class Meta:
         model = ChargeRate

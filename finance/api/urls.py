@@ -24,6 +24,7 @@ router.register("rate-changes", views.RateChangeViewSet, basename="rate-change")
 app_name = "finance-api"
 urlpatterns = [
     path("ledger-import/", views.LedgerImportView.as_view(), name="ledger-import"),
+    path("labour-postings/", views.LabourPostingView.as_view(), name="labour-posting"),
     path("variance/", views.VarianceView.as_view(), name="variance"),
     *router.urls,
 ]

@@ -255,6 +255,23 @@ class LedgerImportView(APIView):
 
 
 @extend_schema(tags=["finance"])
+class LabourPostingView(APIView):
+    """Post a month's labour cost from worked shifts as the ledger batch LABOUR-YYYY-MM. Posting an open month
+    again replaces its batch; a closed month, or one whose payroll came with the ledger, is refused."""
+
+    api_app = "finance"
+
+    @extend_schema(request=serializers.LabourPostingSerializer, responses=serializers.LabourPostingResultSerializer)
+    def post(self, request):
+        serializer = serializers.LabourPostingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not access.can_import_actuals(request.user):
+            raise PermissionDenied("Only finance posts labour cost.")
+        result = actual_services.post_labour_cost(actor=request.user, month=serializer.validated_data["month"])
+        return Response(serializers.LabourPostingResultSerializer(result).data)
+
+
+@extend_schema(tags=["finance"])
 class VarianceView(APIView):
     """Budget vs actual vs committed by department and account, year to date, with the flexible budget."""
 

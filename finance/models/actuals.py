@@ -18,9 +18,15 @@ from .setup import Account, CatalogueQuerySet, Period
 
 
 class LedgerBatch(models.Model):
-    """One import of a general-ledger extract, named by the ledger's own batch id."""
+    """One import of a general-ledger extract, named by the ledger's own batch id; or one month's labour
+    cost from worked shifts, posted by finance (`finance.services.actuals.post_labour_cost`)."""
+
+    class Source(models.TextChoices):
+        LEDGER = "ledger", _("General-ledger extract")
+        LABOUR = "labour", _("Labour cost from worked shifts")
 
     batch_id = models.CharField(_("batch id"), max_length=60, unique=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.LEDGER)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
     line_count = models.PositiveIntegerField(default=0)
@@ -49,6 +55,8 @@ class LedgerLine(models.Model):
     posted_on = models.DateField(_("posted on"))
     amount = models.DecimalField(_("amount"), **MONEY)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                help_text=_("Paid or overtime hours behind a labour-cost line."))
 
     objects = LedgerLineQuerySet.as_manager()
 
@@ -130,7 +138,16 @@ class PayPolicy(models.Model):
         default=Decimal("1.60"),
         validators=[MinValueValidator(1)],
     )
-    salaries_account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    salaries_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("salaries account"),
+        help_text=_("Where posted labour cost goes (base pay and differentials). Empty: payroll comes from the "
+                    "general ledger and labour cost is not posted."),
+    )
+    premium_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("overtime and agency account"),
+        help_text=_("Where the overtime premium and the agency mark-up go (empty: the salaries account)."),
+    )
 
     history = HistoricalRecords()
 
@@ -140,3 +157,8 @@ class PayPolicy(models.Model):
     @classmethod
     def current(cls) -> PayPolicy:
         return cls.objects.order_by("pk").first() or cls()
+
+    @property
+    def roster_account_ids(self) -> set[int]:
+        """The accounts whose actuals come from worked shifts once a month's labour cost is posted."""
+        return {pk for pk in (self.salaries_account_id, self.premium_account_id) if pk}

@@ -1,21 +1,46 @@
-"""Ledger imports (idempotent by batch id and line reference; closed periods refused), units of service
-and service volumes."""
+"""Actuals: ledger imports (idempotent by batch id and line reference; closed periods refused), the monthly
+posting of labour cost from worked shifts, units of service and service volumes.
+
+Labour cost is counted in actuals exactly once. Finance posts a month's labour cost (computed from the
+rosters in force by `finance.measures.labour_cost`) as a ledger batch of its own, `LABOUR-YYYY-MM`: for each
+department, base pay (with its paid hours) and the night and weekend differentials into the pay policy's
+salaries account, the overtime premium (with its hours) and the agency mark-up into its overtime and agency
+account. Variance, drill-down, remaining budget and the
+reports then read it like any other posting. For each department and month, a roster-fed account takes its
+actuals from one source only: once a month's labour cost is posted, the general-ledger import refuses payroll
+rows on those accounts for the departments it covers; and a month where the ledger already brought a rostered
+department's payroll (before its rosters were kept here, say) refuses a labour posting. Departments without
+rosters keep their payroll in the ledger. A hospital whose payroll stays in the ledger leaves the policy's
+salaries account empty, and labour cost is shown, never posted.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hospital_ops import jobs
 from records.models import Department
 
 from .. import access
-from ..models import Account, ChargeCode, LedgerBatch, LedgerLine, Period, ServiceUnits, ServiceVolume
+from ..models import (
+    Account,
+    ChargeCode,
+    LedgerBatch,
+    LedgerLine,
+    PayPolicy,
+    Period,
+    ServiceUnits,
+    ServiceVolume,
+)
 from ..spreadsheets import read_rows
 
 CENT = Decimal("0.01")
@@ -25,6 +50,12 @@ MAX_LEDGER_ROWS = 200_000
 MAX_ERRORS_SHOWN = 200
 BATCH_SIZE = 5000
 JOB_KIND = "finance-ledger-import"
+LABOUR_BATCH = "LABOUR-{month:%Y-%m}"
+LABOUR_DESCRIPTIONS = {
+    "BASE": _lazy("Labour cost: base pay for paid hours"), "NGHT": _lazy("Labour cost: night differential"),
+    "WKND": _lazy("Labour cost: weekend differential"), "OVTM": _lazy("Labour cost: overtime premium"),
+    "AGCY": _lazy("Labour cost: agency mark-up"),
+}
 
 
 def _require_importer(actor) -> None:
@@ -50,11 +81,16 @@ def _money(text: str, *, negative: bool = True) -> Decimal:
 
 
 def parse_ledger(rows: list[dict[str, str]]) -> tuple[list[dict], list[str]]:
-    """Rows → clean lines (ids resolved) and every bad row with its reason. Four queries whatever the size."""
+    """Rows → clean lines (ids resolved) and every bad row with its reason. Six queries whatever the size."""
     departments = dict(Department.objects.values_list("cost_centre", "pk"))
     departments.update(Department.objects.values_list("code", "pk"))
     accounts = dict(Account.objects.filter(is_active=True).values_list("gl_code", "pk"))
     periods = {month: (pk, closed) for pk, month, closed in Period.objects.values_list("pk", "month", "is_closed")}
+    from_rosters = PayPolicy.current().roster_account_ids
+    labour_posted = set(
+        LedgerLine.objects.filter(batch__source=LedgerBatch.Source.LABOUR)
+        .values_list("department_id", "period_id").distinct().order_by()
+    ) if from_rosters else set()
     lines, errors, seen = [], [], set()
     for number, row in enumerate(rows, start=2):
         problems = []
@@ -78,6 +114,10 @@ def parse_ledger(rows: list[dict[str, str]]) -> tuple[list[dict], list[str]]:
                 problems.append(_("no fiscal period covers %(d)s") % {"d": posted})
             elif period[1]:
                 problems.append(_("the period of %(d)s is closed") % {"d": posted})
+            elif account in from_rosters and (department, period[0]) in labour_posted:
+                problems.append(_("%(d)s's account %(c)s is counted from worked shifts in %(m)s (labour cost "
+                                  "posted): leave its payroll out of the extract") % {
+                    "d": row.get("cost_centre", ""), "c": row.get("gl_code", ""), "m": posted.strftime("%Y-%m")})
         except ValueError as error:
             problems.append(str(error))
         try:
@@ -111,6 +151,9 @@ def import_ledger(*, actor, batch_id: str, rows: list[dict[str, str]], progress=
     with transaction.atomic():
         batch, _created = LedgerBatch.objects.select_for_update().get_or_create(
             batch_id=batch_id, defaults={"imported_by": actor if actor.pk else None})
+        if batch.source != LedgerBatch.Source.LEDGER:
+            raise ValidationError({"batch_id": _("%(b)s is a labour-cost posting, not a ledger batch: give the "
+                                                 "ledger's own batch id.") % {"b": batch_id}})
         known = set(batch.lines.values_list("reference", flat=True))
         fresh = [LedgerLine(batch=batch, **line) for line in lines if line["reference"] not in known]
         for start in range(0, len(fresh), BATCH_SIZE):
@@ -120,6 +163,65 @@ def import_ledger(*, actor, batch_id: str, rows: list[dict[str, str]], progress=
         batch.line_count = batch.lines.count()
         batch.save(update_fields=["line_count"])
     return {"batch": batch_id, "added": len(fresh), "already_imported": len(lines) - len(fresh)}
+
+
+@transaction.atomic
+def post_labour_cost(*, actor, month: dt.date) -> dict:
+    """Post a month's labour cost from worked shifts as the ledger batch `LABOUR-YYYY-MM` (see the module's
+    docstring). Posting an open month again replaces its batch, so the figure follows the rosters and is never
+    doubled; a closed month is refused, as is a month whose payroll on these accounts came with the ledger."""
+    from ..measures import LABOUR_PARTS, labour_cost
+
+    _require_importer(actor)
+    month = month.replace(day=1)
+    label = month.strftime("%B %Y")
+    period = Period.objects.select_for_update().filter(month=month).first()
+    if period is None:
+        raise ValidationError({"month": _("No fiscal period covers %(m)s.") % {"m": label}})
+    if period.is_closed:
+        raise ValidationError({"month": _("%(m)s is closed: its labour cost can no longer be posted.") % {"m": label}})
+    policy = PayPolicy.current()
+    if policy.salaries_account_id is None:
+        raise ValidationError(_("Choose the pay policy's salaries account first: it receives the labour cost."))
+    premium_account_id = policy.premium_account_id or policy.salaries_account_id
+    end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    figures = {department_id: money for (department_id, in_month), money in
+               labour_cost(start=month, end=end, policy=policy).items() if in_month == month}
+    from_ledger = (
+        LedgerLine.objects.filter(period=period, department_id__in=figures, account_id__in=policy.roster_account_ids,
+                                  batch__source=LedgerBatch.Source.LEDGER)
+        .select_related("batch", "account", "department").order_by("pk").first()
+    )
+    if from_ledger is not None:
+        raise ValidationError({"month": _(
+            "The ledger already holds %(d)s's payroll on %(a)s for %(m)s (batch %(b)s): posting labour cost too "
+            "would count it twice.") % {"d": from_ledger.department.code, "a": from_ledger.account, "m": label,
+                                        "b": from_ledger.batch.batch_id}})
+    codes = dict(Department.objects.filter(pk__in=figures).values_list("pk", "code"))
+    batch_id = LABOUR_BATCH.format(month=month)
+    batch, _created = LedgerBatch.objects.select_for_update().get_or_create(
+        batch_id=batch_id, defaults={"imported_by": actor, "source": LedgerBatch.Source.LABOUR})
+    if batch.source != LedgerBatch.Source.LABOUR:
+        raise ValidationError(_("A ledger batch is already called %(b)s.") % {"b": batch_id})
+    replaced = batch.lines.count()
+    batch.lines.all().delete()
+    lines = []
+    for department_id, money in sorted(figures.items()):
+        for kind, (part, premium) in LABOUR_PARTS.items():
+            amount = getattr(money, part)
+            if not amount:
+                continue
+            hours = money.paid_hours if kind == "BASE" else money.overtime_hours if kind == "OVTM" else None
+            account_id = premium_account_id if premium else policy.salaries_account_id
+            lines.append(LedgerLine(batch=batch, reference=f"{kind}:{codes[department_id]}"[:60],
+                                    department_id=department_id, account_id=account_id, period=period,
+                                    posted_on=end, amount=amount, hours=hours,
+                                    description=str(LABOUR_DESCRIPTIONS[kind])))
+    LedgerLine.objects.bulk_create(lines)
+    batch.line_count, batch.imported_by, batch.imported_at = len(lines), actor, timezone.now()
+    batch.save(update_fields=["line_count", "imported_by", "imported_at"])
+    total = sum((line.amount for line in lines), Decimal("0"))
+    return {"batch": batch_id, "lines": len(lines), "total": total, "replaced": replaced}
 
 
 def start_ledger_import(*, actor, batch_id: str, upload):

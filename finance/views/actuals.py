@@ -14,7 +14,7 @@ from hospital_ops.models import Job
 from hospital_ops.pages import refused, require
 
 from .. import access
-from ..forms import LedgerUploadForm, UploadForm
+from ..forms import LabourPostingForm, LedgerUploadForm, UploadForm
 from ..models import LedgerBatch, LedgerLine, ServiceUnits
 from ..services import actuals as services
 from ..spreadsheets import read_rows
@@ -43,7 +43,7 @@ def ledger_page(request):
         "page": paginate(request, lines), "batch": batch, "job": job,
         "batches": LedgerBatch.objects.order_by("-imported_at")[:10] if access.can_import_actuals(user) else [],
         "can_import": access.can_import_actuals(user), "form": LedgerUploadForm(),
-        "units_form": UploadForm(auto_id="units-%s"),
+        "units_form": UploadForm(auto_id="units-%s"), "labour_form": LabourPostingForm(auto_id="labour-%s"),
         "units": ServiceUnits.objects.visible_to(user).select_related("department").order_by("-month")[:24],
     })
 
@@ -63,6 +63,25 @@ def ledger_import(request):
         refused(request, error)
         return redirect("finance:ledger")
     return redirect(f"/finance/actuals/?job={job.pk}")
+
+
+@login_required
+@require_POST
+def labour_post(request):
+    """Post a month's labour cost from worked shifts to the ledger (again: it replaces that month's posting)."""
+    require(access.can_import_actuals(request.user))
+    form = LabourPostingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the month to post, as YYYY-MM."))
+        return redirect("finance:ledger")
+    try:
+        result = services.post_labour_cost(actor=request.user, month=form.cleaned_data["month"])
+    except (ValidationError, PermissionDenied) as error:
+        refused(request, error)
+        return redirect("finance:ledger")
+    messages.success(request, _("%(batch)s posted: %(lines)s lines, %(total)s in all.") % {
+        **result, "total": f"{result['total']:,.2f}"})
+    return redirect(f"/finance/actuals/?batch={result['batch']}")
 
 
 @login_required

@@ -14,7 +14,14 @@ from hospital_ops.exports import export_response
 from hospital_ops.pages import refused
 
 from .. import access, selectors
-from ..forms import AttachmentForm, DecisionForm, ExpenditureForm, ExpenditureLineFormSet
+from ..forms import (
+    AttachmentForm,
+    DecisionForm,
+    ExpenditureChangeForm,
+    ExpenditureForm,
+    ExpenditureLineFormSet,
+    expenditure_change_lines,
+)
 from ..models import ExpenditureRequest
 from ..services import expenditure as services
 from ._common import paginate, require_finance_user
@@ -73,6 +80,41 @@ def expenditure_create(request):
             return redirect(created)
     status = 400 if request.method == "POST" else 200
     return render(request, "finance/expenditure_form.html", {"form": form, "lines": lines}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expenditure_edit(request, pk):
+    """Change a request still awaiting approval, lines included, through the service the API's edit calls:
+    saving starts its approvals again, and whoever raises its total may no longer approve it. Its files stay."""
+    user = request.user
+    item = get_object_or_404(selectors.expenditure_detail(user), pk=pk)
+    if not access.can_edit_expenditure(user, item):
+        raise Http404
+    if item.status != ExpenditureRequest.Status.REQUESTED:
+        messages.error(request, _("Only a request awaiting approval can be changed."))
+        return redirect(item)
+    current = list(item.lines.all())
+    form = ExpenditureChangeForm(request.POST or None, initial={
+        "month": item.month, "vendor": item.vendor, "justification": item.justification})
+    lines = expenditure_change_lines(existing=len(current))(request.POST or None, prefix="line", initial=[
+        {"account": line.account, "description": line.description, "amount": line.amount} for line in current])
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        data = dict(form.cleaned_data)
+        data["lines"] = [line for line in lines.cleaned_data if line and line.get("account")]
+        try:
+            changed = services.update_expenditure(actor=user, data=data, request=item)
+        except ValidationError as error:
+            form.add_service_error(error)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        else:
+            messages.success(request, _("%(r)s changed; its approvals start again at level 1 of %(l)s.") % {
+                "r": changed, "l": changed.required_level})
+            return redirect(changed)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "finance/expenditure_form.html", {"form": form, "lines": lines, "item": item},
+                  status=status)
 
 
 @login_required

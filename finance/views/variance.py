@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hospital_ops.exports import export_response
 from hospital_ops.pages import refused, require
-from hospital_ops.scoping import within
 
 from .. import access, charts, measures, selectors
 from ..forms import ExplanationForm, VarianceFilterForm
@@ -28,20 +25,22 @@ HEADERS = ["Department", "GL code", "Account", "Budget YTD", "Flexible budget YT
 
 
 def variance_context(request):
-    """The filtered variance for the page and its downloads: (form, report, department or None)."""
+    """The filtered variance for the page and its downloads: (form, report, department or None). The years and
+    the user's departments are read once, for the filter and the report alike."""
     user = request.user
-    form = VarianceFilterForm(request.GET or None, user=user)
-    years = FiscalYear.objects.order_by("-start_date")
+    years = list(FiscalYear.objects.order_by("-start_date"))
+    departments = list(access.finance_departments(user).order_by("path"))
+    form = VarianceFilterForm(request.GET or None, years=years, departments=departments)
     year = department = through = None
     if form.is_bound and form.is_valid():
         year, department, through = (form.cleaned_data[k] for k in ("fiscal_year", "department", "through"))
     if year is None:
-        year = selectors.fiscal_year_of(timezone.localdate()) or years.first()
-    departments = access.finance_departments(user)
-    if department is not None:
-        departments = departments.filter(within(department, ""))
+        today = timezone.localdate()
+        year = next((y for y in years if y.start_date <= today <= y.end_date), years[0] if years else None)
     if year is None:
         return form, None, department
+    if department is not None:
+        departments = [d for d in departments if department.pk in d.lineage_ids]
     report = measures.variance(departments=departments, fiscal_year=year, through=through)
     return form, report, department
 
@@ -59,20 +58,13 @@ def variance_page(request):
                  line.spending_variance, line.budget_year, line.forecast,
                  line.explanation.text if line.explanation else ""] for line in report.lines)
         return export_response(f"variance-{report.fiscal_year.name}", HEADERS, rows, fmt)
-    labour = None
-    if report is not None:
-        start = report.through  # the month shown, as a head sets it against that month's salaries
-        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
-        scope = department
-        totals = measures.labour_cost(within=scope, start=start, end=end)
-        visible = set(access.finance_departments(user).values_list("pk", flat=True))
-        labour = measures.LabourMonth()
-        for (department_id, _month), figures in totals.items():
-            if department_id in visible:
-                labour.add(figures)
-    per_patient_day = measures.labour_per_patient_day(report, labour) if report is not None else None
+    # The month's labour cost as posted to the ledger: what the actuals above count, once.
+    labour = measures.posted_labour(department_ids=list(report.departments), month=report.through) \
+        if report is not None else None
+    per_patient_day = measures.labour_per_patient_day(report, labour) if labour is not None else None
     context = {
         "form": form, "report": report, "department": department, "labour": labour,
+        "can_post_labour": access.can_import_actuals(user),
         "per_patient_day": per_patient_day,
         "totals": {name: report.total(name) for name in (
             "budget_ytd", "flex_ytd", "actual_ytd", "committed_ytd", "variance", "volume_variance",

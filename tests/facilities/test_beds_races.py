@@ -1,14 +1,13 @@
 """Races for real on PostgreSQL: fifty admissions at once, one bed or one patient, exactly one wins."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from facilities import adt, bed_services
 from facilities.models import AdtEvent, BedOccupancy, PatientStay
 from tests.facilities.beds_helpers import at, beds_fixture  # noqa: F401
+from tests.races import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -18,33 +17,13 @@ pytestmark = [
 RACERS = 50
 
 
-def race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
-
 
 def test_fifty_admissions_for_the_last_bed_make_exactly_one_stay(beds):
     calls = [
         (lambda n=n: bed_services.admit(actor=None, encounter_number=f"E{n}", mrn=f"M{n}", bed=beds["a"], at=at(1)))
         for n in range(RACERS)
     ]
-    outcomes = race(calls)
+    outcomes = race(*calls)
     won = [o for o in outcomes if isinstance(o, PatientStay)]
     refused = [o for o in outcomes if isinstance(o, ValidationError)]
     assert len(won) == 1 and len(refused) == RACERS - 1, outcomes
@@ -59,7 +38,7 @@ def test_fifty_admissions_of_one_patient_to_different_beds_make_one_stay(beds):
                                         at=at(1)))
         for n in range(RACERS)
     ]
-    race(calls)
+    race(*calls)
     assert PatientStay.objects.filter(mrn="SAME", status="active").count() == 1
     assert BedOccupancy.objects.count() == 1
 
@@ -67,7 +46,7 @@ def test_fifty_admissions_of_one_patient_to_different_beds_make_one_stay(beds):
 def test_the_same_event_sent_fifty_times_at_once_is_applied_once(beds):
     message = adt.AdtMessage(event="admit", sender_event_id="dup-1", event_time=at(1), encounter_number="E1",
                              mrn="M1", unit="MED-4W", bed="401-A")
-    outcomes = race([(lambda: adt.receive(message, channel="rest", body="{}")) for _ in range(RACERS)])
+    outcomes = race(*[(lambda: adt.receive(message, channel="rest", body="{}")) for _ in range(RACERS)])
     assert all(isinstance(o, adt.Outcome) for o in outcomes), outcomes
     assert sum(not o.repeated for o in outcomes) == 1
     assert AdtEvent.objects.count() == 1 and PatientStay.objects.count() == 1

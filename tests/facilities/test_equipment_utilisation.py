@@ -1,7 +1,6 @@
 """Utilisation against a hand-computed fixture, and usage sessions that never overlap."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from facilities import equipment_selectors as selectors
 from facilities import equipment_services as services
 from facilities.models import UsageSession, WorkOrder
 from hospital_ops.scoping import hospital_zone
+from tests.races import race
 
 from .equipment_fixtures import asset, kind, site
 
@@ -108,21 +108,11 @@ def test_two_senders_at_once_store_one_of_two_overlapping_sessions(hospital):
         pytest.skip("needs PostgreSQL")
     site(hospital)
     scanner = asset(hospital.ward, tag="CT-9", kind_=kind("CT", "CT scanner", modality="ct"))
-    barrier, errors = threading.Barrier(2), []
-
-    def send(sender, minute):
-        try:
-            barrier.wait()
-            session(scanner, sender, at(MONDAY, 9, minute), at(MONDAY, 10, minute), hospital.users["ops"])
-        except (ValidationError, IntegrityError) as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=("A", 0)), threading.Thread(target=send, args=("B", 10))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(*[
+        (lambda sender=sender, minute=minute: session(scanner, sender, at(MONDAY, 9, minute), at(MONDAY, 10, minute),
+                                                      hospital.users["ops"]))
+        for sender, minute in [("A", 0), ("B", 10)]
+    ])
+    errors = [o for o in outcomes if isinstance(o, (ValidationError, IntegrityError))]
     assert UsageSession.objects.count() == 1
     assert len(errors) == 1

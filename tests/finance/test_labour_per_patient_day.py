@@ -25,6 +25,17 @@ def ward_plan(hospital, books, roster):  # noqa: F811
     return books
 
 
+@pytest.fixture
+def posted(hospital, ward_plan):
+    """March's labour cost posted to the actuals, as the variance page reads it."""
+    from finance.models import PayPolicy
+    from finance.services.actuals import post_labour_cost
+
+    PayPolicy.objects.create(salaries_account=ward_plan.salaries)
+    post_labour_cost(actor=hospital.users["finance"], month=MARCH)
+    return ward_plan
+
+
 def test_it_sets_labour_per_patient_day_against_budget(hospital, ward_plan):
     report = measures.variance(departments=Department.objects.filter(pk=hospital.ward.pk),
                                fiscal_year=ward_plan.year, through=MARCH)
@@ -46,7 +57,7 @@ def test_without_patient_days_there_is_no_ratio(hospital, ward_plan):
 
 @pytest.mark.parametrize("department", ["ward", None])
 def test_the_variance_page_shows_it_for_a_department_and_the_hospital(client, hospital, ward_plan, department,
-                                                                     django_assert_max_num_queries):
+                                                                     posted, django_assert_max_num_queries):
     client.force_login(hospital.users["finance"])
     url = f"/finance/variance/?fiscal_year={ward_plan.year.pk}&through=2026-03"
     if department:
@@ -58,7 +69,7 @@ def test_the_variance_page_shows_it_for_a_department_and_the_hospital(client, ho
     assert "Labour cost per patient day" in page and "59.22" in page and "50.00" in page and "1.13" in page
 
 
-def test_the_page_keeps_its_query_count_with_more_departments(client, hospital, ward_plan,
+def test_the_page_keeps_its_query_count_with_more_departments(client, hospital, ward_plan, posted,
                                                               django_assert_max_num_queries):
     for department in (hospital.medicine, hospital.theatre):
         ServiceUnits.objects.create(department=department, month=MARCH, budgeted=10, actual=10)

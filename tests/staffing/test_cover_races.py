@@ -1,15 +1,14 @@
 """Open-shift claims race for real on PostgreSQL: fifty people claim at once, exactly one wins, the
 others are told it is taken. A second generate racing the first is refused."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from staffing import cover_services as cover
 from staffing import generation_services as gen
 from staffing.models import Generation, OpenShift
+from tests.races import race
 from tests.records.factories import EmployeeFactory, make_user
 
 pytestmark = [
@@ -18,26 +17,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return outcomes
 
 
 def test_fifty_concurrent_claims_make_exactly_one_winner(hospital, roster):

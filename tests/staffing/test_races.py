@@ -1,14 +1,13 @@
 """Races run for real on PostgreSQL: two threads, two connections, one winner."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from staffing import services
 from staffing.models import Schedule, ShiftAssignment
 from staffing.services import CellChange
+from tests.races import race
 from tests.records.factories import make_user
 from tests.staffing.factories import ScheduleFactory
 
@@ -18,27 +17,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and exclusion constraints need PostgreSQL"),
 ]
 
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 def test_two_approvers_at_once_make_exactly_one_approval(hospital, roster):

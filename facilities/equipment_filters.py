@@ -107,7 +107,7 @@ class OperatingHoursFilter(django_filters.FilterSet):
     asset = django_filters.NumberFilter(field_name="asset_id", min_value=1, max_value=2**63 - 1, label=_("Asset"))
     weekday = django_filters.NumberFilter(min_value=0, max_value=6, label=_("Weekday (0 is Monday)"))
     department = django_filters.ModelChoiceFilter(queryset=_departments, method="in_department",
-                                                  label=_("Department"))
+                                                  field_name="asset__department", label=_("Department"))
 
     class Meta:
         model = OperatingHours

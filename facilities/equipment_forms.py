@@ -55,8 +55,8 @@ class MaintenancePlanForm(BootstrapFormMixin, forms.ModelForm):
 
     asset = forms.ModelChoiceField(
         label=_("Asset"), queryset=Asset.objects.none(), required=False, to_field_name="tag",
-        help_text=_("Type part of the tag, serial or model and pick the asset; leave empty for a plan that covers "
-                    "every asset of the kind."),
+        help_text=_("Type part of the tag, kind, serial or model and pick the asset; leave empty for a plan "
+                    "that covers every asset of the kind."),
         error_messages={"invalid_choice": _("No asset you can see has the tag %(value)s.")},
     )
 

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from hospital_ops.scoping import within
 from records.models import Department
@@ -12,7 +13,7 @@ from .models import Building, InspectionSchedule, InspectionTemplate
 class TemplateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"), max_length=100)
     purpose = django_filters.ChoiceFilter(choices=InspectionTemplate.Purpose.choices, label=_("Purpose"))
-    is_active = django_filters.BooleanFilter(label=_("In use"))
+    is_active = django_filters.BooleanFilter(label=_("In use"), widget=BooleanWidget)
 
     class Meta:
         model = InspectionTemplate
@@ -25,7 +26,7 @@ class ScheduleFilter(django_filters.FilterSet):
     building = django_filters.ModelChoiceFilter(queryset=Building.objects.order_by("code"), label=_("Building"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.filter(is_active=True).order_by("path"),
                                                   method="in_department", label=_("Unit"))
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(label=_("Active"), widget=BooleanWidget)
 
     class Meta:
         model = InspectionSchedule

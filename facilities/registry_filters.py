@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from hospital_ops.scoping import within
 from records.models import Department
@@ -20,7 +21,7 @@ def _room_departments(request):
 
 class BuildingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
-    is_active = django_filters.BooleanFilter(label=_("In use"))
+    is_active = django_filters.BooleanFilter(label=_("In use"), widget=BooleanWidget)
 
     class Meta:
         model = Building
@@ -48,7 +49,7 @@ class RoomFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(queryset=_room_departments, method="in_department",
                                                   label=_("Department"))
     kind = django_filters.ChoiceFilter(choices=Room.Kind.choices, label=_("Kind"))
-    is_active = django_filters.BooleanFilter(label=_("In use"))
+    is_active = django_filters.BooleanFilter(label=_("In use"), widget=BooleanWidget)
     ordering = django_filters.OrderingFilter(
         fields=(("number", "number"), ("department__code", "department"), ("kind", "kind"),
                 ("floor__level", "floor")),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from facilities import equipment_services as services
 from facilities.models import Asset, MaintenancePlan
 
-from .equipment_fixtures import asset, site
+from .equipment_fixtures import asset, kind, site
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,10 @@ def test_the_plan_form_refuses_a_tag_it_does_not_offer(client, h, tag):
     assert response.status_code == 400
     assert f"No asset you can see has the tag {tag}" in response.content.decode()
     assert not MaintenancePlan.objects.exists()
+
+
+def test_the_kind_name_matches_too(client, h):
+    asset(h.ward, tag="EQ-DEF-1", kind_=kind("DEFIB", "Defibrillator"))
+    asset(h.ward, tag="EQ-PMP-1")
+    page = search(signed_in(client, h, "technician"), q="defib").content.decode()
+    assert "EQ-DEF-1" in page and "EQ-PMP-1" not in page

@@ -334,27 +334,30 @@ def recommendations(h, n):
             estimated_cost=Decimal("1200.00"), department=h.ward)
 
 
+CODES = itertools.count()  # names and codes of registry and inspection rows (SERIAL also moves dates forward)
+
+
 def buildings(h, n):
-    for i in (next(SERIAL) for _ in range(n)):
+    for i in (next(CODES) for _ in range(n)):
         building = Building.objects.create(code=f"B{i}", name=f"Block {i}")
         Floor.objects.create(building=building, level=0)
 
 
 def rooms(h, n):
     floor = ward_room(h).floor
-    for i in (next(SERIAL) for _ in range(n)):
+    for i in (next(CODES) for _ in range(n)):
         room = Room.objects.create(floor=floor, number=f"R{i}", department=h.ward)
         Bed.objects.create(room=room, unit=h.ward, label="A")
 
 
 def inspection_templates(h, n):
-    for i in (next(SERIAL) for _ in range(n)):
+    for i in (next(CODES) for _ in range(n)):
         template = InspectionTemplate.objects.create(name=f"Template {i}")
         TemplateItem.objects.create(template=template, area=Area.SECURITY, text="Doors lock")
 
 
 def inspection_schedules(h, n):
-    template = InspectionTemplate.objects.create(name=f"Scheduled {next(SERIAL)}")
+    template = InspectionTemplate.objects.create(name=f"Scheduled {next(CODES)}")
     for _ in range(n):
         InspectionSchedule.objects.create(template=template, department=h.ward, starts_on=dt.date(2026, 1, 1))
 

@@ -13,6 +13,18 @@ def can_manage_rooms(user, department) -> bool:
     return roles.acts_in(user, department, roles.HEAD)
 
 
+def can_browse_registry(user) -> bool:
+    """The registry pages: hospital-wide roles (every building, floor and room) and department heads (the
+    rooms of their own units). Everyone else, board members included, is answered 404."""
+    return roles.acts_as(user, roles.HEAD)
+
+
+def room_departments(user):
+    """The departments whose rooms the user keeps: every one for hospital-wide roles, else those they head
+    (with their units), in use or not."""
+    return roles.departments_where(user, roles.HEAD, active=False)
+
+
 # Beds and patient flow ----------------------------------------------------------------------------
 
 

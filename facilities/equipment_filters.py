@@ -5,11 +5,12 @@ import re
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from hospital_ops.scoping import within
 from records.models import Department
 
-from .models import Asset, Building, Criticality, EquipmentKind, WorkOrder
+from .models import Asset, Building, Criticality, EquipmentKind, MaintenancePlan, OperatingHours, WorkOrder
 
 WORDS = re.compile(r"[\s,;]+")
 
@@ -40,11 +41,11 @@ class AssetFilter(django_filters.FilterSet):
         fields = ["q", "kind", "department", "building", "criticality", "status"]
 
     def search(self, queryset, name, value):
-        """Every word matches a tag, serial number, manufacturer, model or room."""
+        """Every word matches a tag, serial number, manufacturer, model, kind or room."""
         for word in [w for w in WORDS.split(value) if w][:5]:
             queryset = queryset.filter(
                 Q(tag__icontains=word) | Q(serial_number__icontains=word) | Q(manufacturer__icontains=word)
-                | Q(model_name__icontains=word) | Q(room__number__icontains=word)
+                | Q(model_name__icontains=word) | Q(kind__name__icontains=word) | Q(room__number__icontains=word)
             )
         return queryset
 
@@ -77,6 +78,41 @@ class WorkOrderFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(status__in=WorkOrder.OPEN_STATUSES) if value else queryset.exclude(
             status__in=WorkOrder.OPEN_STATUSES)
+
+    def in_department(self, queryset, name, value):
+        return queryset.filter(within(value, "asset__department")) if value else queryset
+
+
+class MaintenancePlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
+    kind = django_filters.ModelChoiceFilter(queryset=EquipmentKind.objects.order_by("name"), label=_("Kind"))
+    asset = django_filters.NumberFilter(field_name="asset_id", min_value=1, max_value=2**63 - 1, label=_("Asset"))
+    is_active = django_filters.BooleanFilter(label=_("Active"), widget=BooleanWidget)
+    by = django_filters.ChoiceFilter(choices=[("days", _("Calendar")), ("hours", _("Hours of use"))],
+                                     method="by_interval", label=_("Interval"))
+
+    class Meta:
+        model = MaintenancePlan
+        fields = ["q", "kind", "asset", "is_active", "by"]
+
+    def search(self, queryset, name, value):
+        for word in [w for w in WORDS.split(value) if w][:5]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(asset__tag__icontains=word))
+        return queryset
+
+    def by_interval(self, queryset, name, value):
+        return queryset.filter(interval_days__isnull=value != "days") if value else queryset
+
+
+class OperatingHoursFilter(django_filters.FilterSet):
+    asset = django_filters.NumberFilter(field_name="asset_id", min_value=1, max_value=2**63 - 1, label=_("Asset"))
+    weekday = django_filters.NumberFilter(min_value=0, max_value=6, label=_("Weekday (0 is Monday)"))
+    department = django_filters.ModelChoiceFilter(queryset=_departments, method="in_department",
+                                                  field_name="asset__department", label=_("Department"))
+
+    class Meta:
+        model = OperatingHours
+        fields = ["asset", "weekday", "department"]
 
     def in_department(self, queryset, name, value):
         return queryset.filter(within(value, "asset__department")) if value else queryset

@@ -50,15 +50,32 @@ class UsageImportForm(BootstrapFormMixin, forms.Form):
 
 
 class MaintenancePlanForm(BootstrapFormMixin, forms.ModelForm):
+    """The asset is typed by its tag (with suggestions from the asset search as one types), so the page
+    stays light with thousands of assets; the tag must name one of `assets`, the ones the user may see."""
+
+    asset = forms.ModelChoiceField(
+        label=_("Asset"), queryset=Asset.objects.none(), required=False, to_field_name="tag",
+        help_text=_("Type part of the tag, kind, serial or model and pick the asset; leave empty for a plan "
+                    "that covers every asset of the kind."),
+        error_messages={"invalid_choice": _("No asset you can see has the tag %(value)s.")},
+    )
+
     class Meta:
         model = MaintenancePlan
         fields = ["name", "kind", "asset", "tasks", "interval_days", "interval_hours", "starts_on", "is_active"]
         widgets = {"starts_on": DateInput(), "tasks": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"asset": _("Leave empty for a plan that covers every asset of the kind.")}
 
-    def __init__(self, *args, assets, **kwargs):
+    def __init__(self, *args, assets, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["asset"].queryset = assets
+        field = self.fields["asset"]
+        field.queryset = assets
+        field.widget = forms.TextInput(attrs={
+            "class": "form-control", "list": "asset-options", "autocomplete": "off", "maxlength": 30,
+            "placeholder": _("Asset tag"), "hx-get": search_url, "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#asset-options", "hx-swap": "innerHTML",
+        })
+        if self.instance.pk and self.instance.asset_id and not self.is_bound:
+            self.initial["asset"] = self.instance.asset.tag
 
 
 WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]

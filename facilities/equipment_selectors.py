@@ -117,6 +117,11 @@ def maintenance_plan_list(user) -> QuerySet[MaintenancePlan]:
     return MaintenancePlan.objects.visible_to(user).select_related("kind", "asset").order_by("name")
 
 
+def operating_hours_list(user) -> QuerySet[OperatingHours]:
+    return (OperatingHours.objects.visible_to(user).select_related("asset__department")
+            .order_by("asset__tag", "weekday"))
+
+
 def plans_for(user, asset: Asset) -> QuerySet[MaintenancePlan]:
     """The plans that service an asset: its own and its kind's."""
     return maintenance_plan_list(user).filter(Q(asset=asset) | Q(kind_id=asset.kind_id, asset__isnull=True))

@@ -349,8 +349,46 @@ def set_operating_hours(*, actor, asset: Asset, week: dict[int, tuple[dt.time, D
         row = OperatingHours(asset=asset, weekday=weekday, opens=opens, hours=hours)
         row.full_clean(exclude=["asset"], validate_unique=False, validate_constraints=False)
         rows.append(row)
-    asset.operating_hours.all().delete()
-    return OperatingHours.objects.bulk_create(rows)
+    for old in asset.operating_hours.all():  # one by one, so each leaves a history row
+        old._change_reason = "week replaced"
+        old.delete()
+    return bulk_create_with_history(rows, OperatingHours, default_change_reason="week set")
+
+
+OPERATING_HOURS_FIELDS = ("asset", "weekday", "opens", "hours")
+
+
+@transaction.atomic
+def save_operating_hours(*, actor, data: dict[str, Any], instance: OperatingHours | None = None) -> OperatingHours:
+    """Set one weekday's operating hours of a diagnostic asset the actor keeps (and, when the row moves to
+    another asset, of that one too)."""
+    if instance is not None:
+        instance = OperatingHours.objects.select_for_update().select_related("asset__department").get(pk=instance.pk)
+        if not access.can_manage_assets(actor, instance.asset.department):
+            raise PermissionDenied
+    row = instance or OperatingHours()
+    for name in OPERATING_HOURS_FIELDS:
+        if name in data:
+            setattr(row, name, data[name])
+    if not getattr(row, "asset_id", None) or not access.can_manage_assets(actor, row.asset.department):
+        raise PermissionDenied
+    if not row.asset.kind.modality:
+        raise ValidationError({"asset": _("Only diagnostic equipment has operating hours.")})
+    try:
+        with transaction.atomic():
+            return save_checked(row, "hours set" if row.pk is None else "hours changed")
+    except IntegrityError as error:
+        raise ValidationError(_("This asset already has hours for this weekday.")) from error
+
+
+@transaction.atomic
+def remove_operating_hours(*, actor, instance: OperatingHours) -> None:
+    """Close a weekday: the asset is not available that day."""
+    row = OperatingHours.objects.select_for_update().select_related("asset__department").get(pk=instance.pk)
+    if not access.can_manage_assets(actor, row.asset.department):
+        raise PermissionDenied
+    row._change_reason = "closed"
+    row.delete()
 
 
 SESSION_MAX_HOURS = 24

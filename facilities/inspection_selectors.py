@@ -11,7 +11,17 @@ from django.utils import timezone
 from hospital_ops.scoping import hospital_zone, within
 
 from .equipment_selectors import scoped
-from .models import Area, Finding, Inspection, InspectionResult, InspectionTemplate, Recommendation, Shift
+from .models import (
+    Area,
+    Finding,
+    Inspection,
+    InspectionResult,
+    InspectionSchedule,
+    InspectionTemplate,
+    Recommendation,
+    Shift,
+    TemplateItem,
+)
 
 
 def today() -> dt.date:
@@ -125,3 +135,27 @@ def readiness(user, *, on: dt.date | None = None, department=None) -> dict:
         "overdue_life_safety": overdue_life_safety,
         "quarter_start": quarter_start(on), "month_start": on.replace(day=1),
     }
+
+
+# Templates and schedules ----------------------------------------------------------------------------------
+
+
+def template_list(user) -> QuerySet[InspectionTemplate]:
+    return (
+        InspectionTemplate.objects.visible_to(user)
+        .annotate(item_count=Count("items", filter=Q(items__is_active=True), distinct=True),
+                  schedule_count=Count("schedules", filter=Q(schedules__is_active=True), distinct=True))
+        .order_by("name")
+    )
+
+
+def template_items(template: InspectionTemplate) -> QuerySet[TemplateItem]:
+    return template.items.order_by("area", "position", "pk")
+
+
+def schedule_list(user) -> QuerySet[InspectionSchedule]:
+    return (
+        InspectionSchedule.objects.visible_to(user)
+        .select_related("template", "building", "department")
+        .order_by("template__name", "pk")
+    )

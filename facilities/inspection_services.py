@@ -28,8 +28,10 @@ from .models import (
     InspectionPhoto,
     InspectionResult,
     InspectionSchedule,
+    InspectionTemplate,
     Recommendation,
     Shift,
+    TemplateItem,
 )
 
 logger = logging.getLogger(__name__)
@@ -71,7 +73,8 @@ def generate_scheduled_inspections(*, day: dt.date | None = None) -> int:
         try:
             with transaction.atomic():
                 schedules = list(InspectionSchedule.objects.select_for_update(of=("self",)).filter(
-                    is_active=True, starts_on__lte=day).select_related("department").order_by("pk"))
+                    is_active=True, template__is_active=True, starts_on__lte=day,
+                ).select_related("department").order_by("pk"))
                 wanted, buildings = [], {}
                 for schedule in schedules:
                     building_id = schedule.building_id or _building_of(schedule)
@@ -121,7 +124,7 @@ def start_inspection(*, actor, inspection: Inspection) -> Inspection:
     inspection.status, inspection.inspector = Inspection.Status.IN_PROGRESS, actor
     inspection.started_at = timezone.now()
     save_checked(inspection, "started")
-    items = inspection.template.items.order_by("area", "position", "pk")
+    items = inspection.template.items.filter(is_active=True).order_by("area", "position", "pk")
     bulk_create_with_history([InspectionResult(inspection=inspection, item=item) for item in items], InspectionResult,
                              default_change_reason="checklist")
     return inspection
@@ -345,3 +348,84 @@ def decide_recommendation(*, actor, recommendation: Recommendation, to: str) -> 
         raise ValidationError(_("This recommendation cannot move to %(to)s now.") % {"to": to}, code="conflict")
     recommendation.status, recommendation.decided_by, recommendation.decided_at = to, actor, timezone.now()
     return save_checked(recommendation, to)
+
+
+# Templates, their checklist items, and schedules ----------------------------------------------------------
+
+TEMPLATE_FIELDS = ("name", "purpose", "description", "is_active")
+ITEM_FIELDS = ("area", "position", "text", "regulation_reference", "guidance", "is_active")
+SCHEDULE_FIELDS = ("template", "building", "department", "every_months", "per_shift", "starts_on", "is_active")
+
+
+def _assign(obj, fields, data) -> None:
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+@transaction.atomic
+def save_template(*, actor, data: dict, instance: InspectionTemplate | None = None) -> InspectionTemplate:
+    """Create or change an inspection template. A template leaves use only once no active schedule opens
+    inspections from it; inspections already done keep it."""
+    _require_inspector(actor)
+    if instance is not None:
+        instance = InspectionTemplate.objects.select_for_update().get(pk=instance.pk)
+    template = instance or InspectionTemplate()
+    _assign(template, TEMPLATE_FIELDS, data)
+    if template.pk and not template.is_active:
+        schedules = template.schedules.filter(is_active=True).count()
+        if schedules:
+            raise ValidationError(_("%(n)s active schedules use this template: stop them first.") % {"n": schedules})
+    try:
+        with transaction.atomic():
+            return save_checked(template, "created" if template.pk is None else "updated")
+    except IntegrityError as error:
+        raise ValidationError(_("A template with this name already exists.")) from error
+
+
+@transaction.atomic
+def save_template_item(*, actor, data: dict, template: InspectionTemplate | None = None,
+                       instance: TemplateItem | None = None) -> TemplateItem:
+    """Add a checklist item to a template (placed last in its area unless a position is given) or change
+    one. Inspections already started keep the items they were given."""
+    _require_inspector(actor)
+    if instance is not None:
+        instance = TemplateItem.objects.select_for_update().get(pk=instance.pk)
+    item = instance or TemplateItem(template=template)
+    _assign(item, ITEM_FIELDS, data)
+    if item.pk is None and data.get("position") is None:
+        last = (TemplateItem.objects.filter(template=item.template, area=item.area)
+                .order_by("-position").values_list("position", flat=True).first())
+        item.position = 0 if last is None else last + 1
+    return save_checked(item, "added" if item.pk is None else "updated")
+
+
+@transaction.atomic
+def remove_template_item(*, actor, item: TemplateItem) -> bool:
+    """Remove a checklist item. An item some inspection has answered is kept for that record and only
+    leaves use; returns whether it was deleted."""
+    _require_inspector(actor)
+    item = TemplateItem.objects.select_for_update().get(pk=item.pk)
+    if InspectionResult.objects.filter(item=item).exists():
+        if item.is_active:
+            item.is_active = False
+            save_checked(item, "taken out of use")
+        return False
+    item._change_reason = "removed"
+    item.delete()
+    return True
+
+
+@transaction.atomic
+def save_schedule(*, actor, data: dict, instance: InspectionSchedule | None = None) -> InspectionSchedule:
+    """Create or change a recurring inspection of one building or one unit. Only a template in use can be
+    scheduled; the daily job opens the inspections as they fall due."""
+    _require_inspector(actor)
+    if instance is not None:
+        instance = InspectionSchedule.objects.select_for_update().get(pk=instance.pk)
+    schedule = instance or InspectionSchedule()
+    previous_template = schedule.template_id if schedule.pk else None
+    _assign(schedule, SCHEDULE_FIELDS, data)
+    if schedule.template_id and schedule.template_id != previous_template and not schedule.template.is_active:
+        raise ValidationError({"template": _("This template is not in use.")})
+    return save_checked(schedule, "scheduled" if schedule.pk is None else "updated")

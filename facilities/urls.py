@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import beds, equipment, inspections, utilisation
+from .views import beds, equipment, inspection_setup, inspections, registry, utilisation
 
 app_name = "facilities"
 
@@ -56,4 +56,47 @@ urlpatterns += [
     path("findings/<int:pk>/<str:step>/", inspections.finding_step, name="finding-step"),
     path("recommendations/", inspections.recommendation_list, name="recommendation-list"),
     path("recommendations/<int:pk>/<str:to>/", inspections.recommendation_decide, name="recommendation-decide"),
+]
+
+# The registry: buildings, floors and rooms
+urlpatterns += [
+    path("registry/buildings/", registry.building_list, name="building-list"),
+    path("registry/buildings/export/<str:fmt>/", registry.building_export, name="building-export"),
+    path("registry/buildings/new/", registry.building_create, name="building-create"),
+    path("registry/buildings/<int:pk>/", registry.building_detail, name="building-detail"),
+    path("registry/buildings/<int:pk>/edit/", registry.building_edit, name="building-edit"),
+    path("registry/floors/", registry.floor_list, name="floor-list"),
+    path("registry/floors/export/<str:fmt>/", registry.floor_export, name="floor-export"),
+    path("registry/floors/new/", registry.floor_create, name="floor-create"),
+    path("registry/floors/<int:pk>/", registry.floor_detail, name="floor-detail"),
+    path("registry/floors/<int:pk>/edit/", registry.floor_edit, name="floor-edit"),
+    path("registry/rooms/", registry.room_list, name="room-list"),
+    path("registry/rooms/export/<str:fmt>/", registry.room_export, name="room-export"),
+    path("registry/rooms/new/", registry.room_create, name="room-create"),
+    path("registry/rooms/<int:pk>/", registry.room_detail, name="room-detail"),
+    path("registry/rooms/<int:pk>/edit/", registry.room_edit, name="room-edit"),
+]
+
+# Inspection templates, their checklist items, and schedules
+urlpatterns += [
+    path("inspections/templates/", inspection_setup.template_list, name="inspection-template-list"),
+    path("inspections/templates/export/<str:fmt>/", inspection_setup.template_export,
+         name="inspection-template-export"),
+    path("inspections/templates/new/", inspection_setup.template_create, name="inspection-template-create"),
+    path("inspections/templates/<int:pk>/", inspection_setup.template_detail, name="inspection-template-detail"),
+    path("inspections/templates/<int:pk>/edit/", inspection_setup.template_edit, name="inspection-template-edit"),
+    path("inspections/templates/<int:pk>/items/new/", inspection_setup.item_create, name="template-item-create"),
+    path("inspections/items/<int:pk>/edit/", inspection_setup.item_edit, name="template-item-edit"),
+    path("inspections/items/<int:pk>/remove/", inspection_setup.item_remove, name="template-item-remove"),
+    path("inspections/schedules/", inspection_setup.schedule_list, name="inspection-schedule-list"),
+    path("inspections/schedules/export/<str:fmt>/", inspection_setup.schedule_export,
+         name="inspection-schedule-export"),
+    path("inspections/schedules/new/", inspection_setup.schedule_create, name="inspection-schedule-create"),
+    path("inspections/schedules/<int:pk>/", inspection_setup.schedule_detail, name="inspection-schedule-detail"),
+    path("inspections/schedules/<int:pk>/edit/", inspection_setup.schedule_edit, name="inspection-schedule-edit"),
+]
+
+# Preventive maintenance: the asset search of the plan form
+urlpatterns += [
+    path("equipment/search/", equipment.asset_search, name="asset-search"),
 ]

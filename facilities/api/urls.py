@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from . import beds, equipment, fhir
+from . import beds, equipment, fhir, maintenance
 
 
 class FacilitiesApiRoot(APIRootView):
@@ -18,6 +18,8 @@ router.register("assets", equipment.AssetViewSet, basename="asset")
 router.register("work-orders", equipment.WorkOrderViewSet, basename="work-order")
 router.register("usage-sessions", equipment.UsageSessionViewSet, basename="usage-session")
 router.register("findings", equipment.FindingViewSet, basename="finding")
+router.register("maintenance-plans", maintenance.MaintenancePlanViewSet, basename="maintenance-plan")
+router.register("operating-hours", maintenance.OperatingHoursViewSet, basename="operating-hours")
 
 app_name = "facilities-api"
 urlpatterns = router.urls

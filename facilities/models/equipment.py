@@ -176,6 +176,7 @@ class OperatingHours(models.Model):
                                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))])
 
     objects = OperatingHoursQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["asset", "weekday"]

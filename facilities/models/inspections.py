@@ -89,6 +89,8 @@ class TemplateItem(models.Model):
     regulation_reference = models.CharField(_("regulation reference"), max_length=120, blank=True,
                                             help_text=_("e.g. NFPA 101 7.1.10, Joint Commission EC.02.03.05, ADA 404"))
     guidance = models.TextField(_("guidance"), max_length=2000, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True,
+                                    help_text=_("A check no longer asked: inspections already done keep it."))
 
     objects = TemplateQuerySet.as_manager()
     history = HistoricalRecords()

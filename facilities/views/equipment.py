@@ -132,13 +132,32 @@ def _plan_form_page(request, instance: MaintenancePlan | None = None):
     assets = Asset.objects.visible_to(user).exclude(status=Asset.Status.RETIRED).order_by("tag")
     return form_page(
         request,
-        MaintenancePlanForm(request.POST or None, instance=copy(instance) if instance else None, assets=assets),
+        MaintenancePlanForm(request.POST or None, instance=copy(instance) if instance else None, assets=assets,
+                            search_url=reverse("facilities:asset-search")),
         "facilities/equipment/plan_form.html",
         save=lambda form: services.save_maintenance_plan(actor=user, instance=instance, data=form_data(form)),
         success=lambda saved: _("Maintenance plan %(name)s saved.") % {"name": saved.name},
         then=lambda saved: reverse("facilities:plan-edit", args=[saved.pk]),
         context={"plan": instance},
     )
+
+
+ASSET_SEARCH_LIMIT = 20
+
+
+@login_required
+@require_GET
+def asset_search(request):
+    """Up to 20 assets the user may see (not retired) whose tag, serial, make or model holds every word typed,
+    as `<option>`s for the plan form's suggestions (its asset field sends its value as `asset`)."""
+    require(access.can_browse_equipment(request.user))
+    text = (request.GET.get("q") or request.GET.get("asset") or "").strip()[:100]
+    assets = []
+    if text:
+        found = AssetFilter({"q": text}, queryset=selectors.asset_detail(request.user)
+                            .exclude(status=Asset.Status.RETIRED).order_by("tag"), request=request).qs
+        assets = found[:ASSET_SEARCH_LIMIT]
+    return render(request, "facilities/equipment/_asset_options.html", {"assets": assets})
 
 
 @login_required

@@ -45,7 +45,7 @@ def test_a_technician_edits_a_plan_for_one_asset(client, h):
         "starts_on": plan_data()["starts_on"]})
     response = signed_in(client, h, "technician").post(
         reverse("facilities:plan-edit", args=[plan.pk]),
-        plan_data(kind="", asset=pump.pk, interval_days="", interval_hours="500"))
+        plan_data(kind="", asset=pump.tag, interval_days="", interval_hours="500"))
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.interval_hours == 500 and plan.interval_days is None and plan.name == "Pump safety check"
@@ -86,7 +86,7 @@ def test_bad_input_is_refused_with_a_message_and_saves_nothing(client, h, change
 def test_a_plan_for_both_a_kind_and_an_asset_is_refused(client, h):
     pump = asset(h.ward)
     response = signed_in(client, h, "technician").post(reverse("facilities:plan-create"),
-                                                       plan_data(asset=pump.pk))
+                                                       plan_data(asset=pump.tag))
     assert response.status_code == 400
     assert "one kind of equipment or for one asset" in response.content.decode()
     assert not MaintenancePlan.objects.exists()

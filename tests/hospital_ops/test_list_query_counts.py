@@ -25,6 +25,7 @@ from facilities.models import (
     Floor,
     Inspection,
     InspectionResult,
+    InspectionSchedule,
     InspectionTemplate,
     PatientStay,
     Room,
@@ -333,6 +334,48 @@ def recommendations(h, n):
             estimated_cost=Decimal("1200.00"), department=h.ward)
 
 
+CODES = itertools.count()  # names and codes of registry and inspection rows (SERIAL also moves dates forward)
+
+
+def buildings(h, n):
+    for i in (next(CODES) for _ in range(n)):
+        building = Building.objects.create(code=f"B{i}", name=f"Block {i}")
+        Floor.objects.create(building=building, level=0)
+
+
+def rooms(h, n):
+    floor = ward_room(h).floor
+    for i in (next(CODES) for _ in range(n)):
+        room = Room.objects.create(floor=floor, number=f"R{i}", department=h.ward)
+        Bed.objects.create(room=room, unit=h.ward, label="A")
+
+
+def inspection_templates(h, n):
+    for i in (next(CODES) for _ in range(n)):
+        template = InspectionTemplate.objects.create(name=f"Template {i}")
+        TemplateItem.objects.create(template=template, area=Area.SECURITY, text="Doors lock")
+
+
+def inspection_schedules(h, n):
+    template = InspectionTemplate.objects.create(name=f"Scheduled {next(CODES)}")
+    for _ in range(n):
+        InspectionSchedule.objects.create(template=template, department=h.ward, starts_on=dt.date(2026, 1, 1))
+
+
+def maintenance_plans(h, n):
+    for i in range(n):
+        equipment_services.save_maintenance_plan(actor=h.users["ops"], data={
+            "name": f"Check {i}", "asset": equipment.asset(h.ward), "tasks": "Check", "interval_days": 90,
+            "starts_on": dt.date(2026, 3, 2)})
+
+
+def operating_hours(h, n):
+    scanner_kind = equipment.kind("CT", "CT scanner", modality="CT")
+    for _ in range(n):
+        equipment_services.save_operating_hours(actor=h.users["ops"], data={
+            "asset": equipment.asset(h.ward, kind_=scanner_kind), "weekday": 0, "opens": dt.time(8), "hours": 10})
+
+
 # url name: (make rows, user, extra query string)
 PINNED = {
     "records:department-list": (departments, "ops", {}),
@@ -391,6 +434,13 @@ PINNED = {
     "facilities-api:work-order-list": (work_orders, "head_med", {"page_size": 50}),
     "facilities-api:usage-session-list": (usage_sessions, "head_med", {"page_size": 50}),
     "facilities-api:finding-list": (findings, "head_med", {"page_size": 50}),
+    "facilities:building-list": (buildings, "ops", {}),
+    "facilities:floor-list": (buildings, "ops", {}),
+    "facilities:room-list": (rooms, "head_med", {}),
+    "facilities:inspection-template-list": (inspection_templates, "ops", {}),
+    "facilities:inspection-schedule-list": (inspection_schedules, "ops", {}),
+    "facilities-api:maintenance-plan-list": (maintenance_plans, "head_med", {"page_size": 50}),
+    "facilities-api:operating-hours-list": (operating_hours, "head_med", {"page_size": 50}),
 }
 
 

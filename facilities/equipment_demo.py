@@ -25,6 +25,7 @@ from .models import (
     EquipmentKind,
     Finding,
     Inspection,
+    InspectionPhoto,
     InspectionResult,
     InspectionSchedule,
     InspectionTemplate,
@@ -442,9 +443,14 @@ STEPS: list[Callable[[DemoContext], None]] = [build_equipment, build_maintenance
 
 
 def flush() -> None:
-    for model in (Recommendation, Finding, InspectionResult, Inspection, InspectionSchedule, TemplateItem,
-                  InspectionTemplate, UsageSession, WorkOrder, MaintenancePlan, OperatingHours, Asset, EquipmentKind):
-        model.objects.all().delete()
+    """Plain DELETEs in dependency order: deleting work orders and assets one by one would write a history row
+    each (tens of thousands at `large`)."""
+    from django.db import connection
+
+    for model in (Recommendation, Finding, InspectionPhoto, InspectionResult, Inspection, InspectionSchedule,
+                  TemplateItem, InspectionTemplate, UsageSession, WorkOrder, MaintenancePlan, OperatingHours, Asset,
+                  EquipmentKind):
+        model.objects.all()._raw_delete(connection.alias)
         history = getattr(model, "history", None)
         if history is not None:
-            history.model.objects.all().delete()
+            history.model.objects.all()._raw_delete(connection.alias)

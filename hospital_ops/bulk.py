@@ -4,8 +4,8 @@ batches on SQLite.
 
 Rows bypass `Model.save()`, signals and history. Use it where those add nothing: demo data, and imports whose
 rows a service has already validated (the database's own constraints still hold, and raise IntegrityError).
-Columns left out take their field's default; a column that has none and is not nullable is an error before
-anything is written.
+Columns left out take what Django's own insert would give them (the field's default, else NULL or an empty
+string); a column that can have none of these is an error before anything is written.
 """
 
 from __future__ import annotations
@@ -53,10 +53,8 @@ def _fields(model: type[models.Model], names: Sequence[str]) -> tuple[list[model
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             value = timezone.now()
-        elif field.has_default():
-            value = field.get_default()
-        elif field.null:
-            value = None
+        elif field.has_default() or field.null or field.empty_strings_allowed:
+            value = field.get_default()  # as Django's own insert would: the default, else NULL or ""
         else:
             raise ValueError(f"{model.__name__}.{field.name} has no default: give it a value")
         rest.append((field.column, value))
@@ -129,3 +127,4 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             flush()
     flush()
     return total
+

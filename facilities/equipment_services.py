@@ -370,7 +370,8 @@ def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int
     for, is refused with its reason and nothing of the batch is saved.
 
     Any size goes through in chunks of USAGE_CHUNK: the known sender ids are looked up a chunk at a time,
-    each chunk is checked against the recorded sessions in one query and inserted with COPY (no row-by-row
+    each chunk is checked against the recorded sessions in one query (a few on SQLite, which caps a query's
+    parameters) and inserted with COPY (no row-by-row
     saves), all in one transaction with the batch's assets locked, so a refusal leaves nothing behind."""
     errors: list[str] = []
     allowed: dict[int, bool] = {}
@@ -391,8 +392,8 @@ def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int
         asset_ids = sorted({row["asset"].pk for row in rows})
         list(Asset.objects.select_for_update().filter(pk__in=asset_ids).order_by("pk").values_list("pk", flat=True))
         known: set[str] = set()
-        for at in range(0, len(numbered), USAGE_CHUNK):
-            ids = list({row["sender_id"] for _n, row in numbered[at:at + USAGE_CHUNK]})
+        for at in range(0, len(numbered), _rows_per_query(1)):
+            ids = list({row["sender_id"] for _n, row in numbered[at:at + _rows_per_query(1)]})
             known.update(UsageSession.objects.filter(sender_id__in=ids).values_list("sender_id", flat=True))
         fresh, seen = [], set()
         for n, row in numbered:
@@ -412,6 +413,13 @@ def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int
         if problems:
             raise ValidationError(_with_more(problems))
     return {"created": len(fresh), "skipped": len(rows) - len(fresh)}
+
+
+def _rows_per_query(params_per_row: int) -> int:
+    """Rows of a chunk one query may carry: all of them, unless the database caps a query's parameters
+    (Django assumes SQLite's historical 999)."""
+    cap = connection.features.max_query_params
+    return USAGE_CHUNK if cap is None else max(1, min(USAGE_CHUNK, cap // params_per_row))
 
 
 def _with_more(reasons: list[str]) -> list[str]:
@@ -445,25 +453,29 @@ def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]]) -> list[str]:
     """Reasons for the chunk's sessions that overlap a recorded one, from one query. A session lasts at most
     SESSION_MAX_HOURS, so only recorded sessions that began that long before can reach it: the asset and
     start index answers each row with a short range scan, on PostgreSQL and SQLite alike."""
-    if not chunk:
-        return []
     adapt = (lambda value: value) if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value
     reach = dt.timedelta(hours=SESSION_MAX_HOURS)
-    values, params = [], []
-    for n, row in chunk:
-        values.append("(%s, %s, %s, %s, %s)")
-        params += [n, row["asset"].pk, adapt(row["starts_at"] - reach), adapt(row["starts_at"]), adapt(row["ends_at"])]
-    sql = f"""
-        WITH incoming(n, asset_id, reach, starts_at, ends_at) AS (VALUES {", ".join(values)})
-        SELECT i.n, u.sender_id, u.starts_at, u.ends_at
-        FROM incoming i JOIN facilities_usagesession u
-          ON u.asset_id = i.asset_id AND u.starts_at >= i.reach AND u.starts_at < i.ends_at
-         AND u.ends_at > i.starts_at
-        ORDER BY i.n, u.starts_at
-        LIMIT {MAX_REASONS}"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+    found: list[tuple] = []
+    step = _rows_per_query(5)
+    for at in range(0, len(chunk), step):
+        values, params = [], []
+        for n, row in chunk[at:at + step]:
+            values.append("(%s, %s, %s, %s, %s)")
+            params += [n, row["asset"].pk, adapt(row["starts_at"] - reach), adapt(row["starts_at"]),
+                       adapt(row["ends_at"])]
+        sql = f"""
+            WITH incoming(n, asset_id, reach, starts_at, ends_at) AS (VALUES {", ".join(values)})
+            SELECT i.n, u.sender_id, u.starts_at, u.ends_at
+            FROM incoming i JOIN facilities_usagesession u
+              ON u.asset_id = i.asset_id AND u.starts_at >= i.reach AND u.starts_at < i.ends_at
+             AND u.ends_at > i.starts_at
+            ORDER BY i.n, u.starts_at
+            LIMIT {MAX_REASONS}"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found += cursor.fetchall()
+        if len(found) >= MAX_REASONS:
+            break
     rows = dict(chunk)
     zone = hospital_zone()
     problems = []

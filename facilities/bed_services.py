@@ -144,7 +144,7 @@ def keep_counts_before(*, unit_ids: list[int]) -> None:
 def record_bed_counts(*, unit_ids: list[int], day: dt.date | None = None) -> list[BedCount]:
     """Write each unit's staffed and licensed beds, as they stand now, as its count from `day` (today). A
     count equal to the one already in force writes nothing; a change undone the same day removes that day's
-    row."""
+    row. Call `keep_counts_before` before changing the beds, in the same transaction."""
     day = day or timezone.localdate(timezone.now(), hospital_zone())
     _lock_units(unit_ids)
     written = []

@@ -84,7 +84,8 @@ def measures() -> dict:
     seconds = time.perf_counter() - started
     return {"beds": Bed.objects.count(), "occupancies": BedOccupancy.objects.count(), "days": 730,
             "units": len(units), "seconds": round(seconds, 2), "patient_days": whole.patient_days,
-            "occupancy_staffed_pct": str(whole.occupancy_staffed), "alos": str(whole.average_length_of_stay)}
+            "staffed_bed_days": whole.staffed_bed_days, "occupancy_staffed_pct": str(whole.occupancy_staffed),
+            "alos": str(whole.average_length_of_stay)}
 
 
 def _events(prefix: str, count: int, unit: str):

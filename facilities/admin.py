@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Building, Floor, Room
@@ -26,7 +27,8 @@ class RoomAdmin(SimpleHistoryAdmin):
 
 # Beds and patient flow ----------------------------------------------------------------------------
 
-from .models import AdtEvent, Bed, BedOccupancy, CleaningTask, PatientStay, StayAccess  # noqa: E402
+from . import bed_services  # noqa: E402
+from .models import AdtEvent, Bed, BedCount, BedOccupancy, CleaningTask, PatientStay, StayAccess  # noqa: E402
 
 
 @admin.register(Bed)
@@ -36,6 +38,29 @@ class BedAdmin(SimpleHistoryAdmin):
     search_fields = ["label", "room__number", "unit__code"]
     list_select_related = ["room", "unit"]
     readonly_fields = ["status", "status_changed_at", "status_changed_by", "status_reason", "blocked_until"]
+
+    def save_model(self, request, obj, form, change):
+        """A bed added, moved, closed or reopened here counts in its unit's bed count as through the pages."""
+        units = sorted({obj.unit_id, *([form.initial.get("unit")] if change else [])} - {None})
+        with transaction.atomic():
+            bed_services.keep_counts_before(unit_ids=units)
+            super().save_model(request, obj, form, change)
+            bed_services.record_bed_counts(unit_ids=units)
+
+
+@admin.register(BedCount)
+class BedCountAdmin(admin.ModelAdmin):
+    """Written by the bed services when beds change; read here."""
+
+    list_display = ["unit", "effective_from", "staffed_beds", "licensed_beds", "recorded_at"]
+    list_filter = ["unit"]
+    list_select_related = ["unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PatientStay)

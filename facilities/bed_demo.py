@@ -6,7 +6,10 @@ a discharge late in the morning, a clean of 30 to 120 minutes, an empty spell th
 and longer at weekends, the next admission. Some ward admissions come straight from critical care (a
 transfer: one stay, two beds), some board in the emergency department first. The last stays are still
 in bed today; a few beds are dirty, being cleaned or blocked, and a few patients wait for a bed.
-Everything is bulk inserted: the large hospital (about 600 beds, 60,000 stays) takes seconds."""
+A bay of Ward 4 East closed for want of staff some months ago: its beds take no patients since, and the
+unit's bed counts (staffed and licensed beds from a day on) say so, as the bed services would have.
+Stays, bed occupancies and cleaning tasks go in with COPY (hospital_ops.bulk), without history rows: the large
+hospital (about 600 beds, 60,000 stays) takes seconds."""
 
 from __future__ import annotations
 
@@ -17,10 +20,11 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from hospital_ops.bulk import insert_rows, reserve_ids
 from records.demo import DemoContext
 from records.models import Department
 
-from .models import AdtEvent, Bed, BedOccupancy, CleaningTask, PatientStay, Room, StayAccess
+from .models import AdtEvent, Bed, BedCount, BedOccupancy, CleaningTask, PatientStay, Room, StayAccess
 
 HISTORY_DAYS = 730
 NOT_INPATIENT = {"SURG-OR", "SURG-PACU", "ED-MAIN", "ED-FT"}
@@ -36,6 +40,8 @@ LENGTH_OF_STAY = {
     Bed.Kind.ICU: 3.5, Bed.Kind.STEP_DOWN: 3.0, Bed.Kind.PAEDIATRIC: 3.0, Bed.Kind.NEONATAL: 9.0,
     Bed.Kind.MATERNITY: 2.2, Bed.Kind.PSYCHIATRIC: 13.0, Bed.Kind.GENERAL: 5.6,
 }
+CLOSED_BAY = "MED-4E"  # its last two rooms closed for want of staff CLOSED_DAYS ago
+CLOSED_DAYS = 120
 BLOCK_REASONS = ["Broken bed motor", "Awaiting deep clean after C. diff", "Ceiling leak repair",
                  "Oxygen outlet fault", "Staffing: bay closed"]
 
@@ -52,11 +58,11 @@ def _unit_rooms(ctx: DemoContext) -> list[tuple[Department, list[Room]]]:
 
 def build_beds(ctx: DemoContext) -> None:
     beds = []
-    per_bay = 4 if ctx.large else 2
+    per_bay, side_every = (4, 8) if ctx.large else (2, 5)
     for unit, rooms in _unit_rooms(ctx):
         kind = KINDS.get(unit.code, Bed.Kind.GENERAL)
         for index, room in enumerate(rooms):
-            single = unit.code in SINGLE_ROOMS or index % 5 == 4  # every fifth ward room is a side room
+            single = unit.code in SINGLE_ROOMS or index % side_every == side_every - 1  # side rooms
             for n in range(1 if single else per_bay):
                 beds.append(Bed(
                     room=room, unit=unit, label="ABCD"[n], kind=kind,
@@ -64,10 +70,21 @@ def build_beds(ctx: DemoContext) -> None:
                     negative_pressure=single and index % 10 == 4,
                     telemetry=unit.code in {"MED-5W", "CC-CCU", "CC-HDU"} or kind == Bed.Kind.ICU,
                     bariatric=index % 12 == 7 and n == 0,
-                    is_staffed=not (unit.code == "MED-4E" and index >= len(rooms) - 2),  # a bay closed for staffing
+                    is_staffed=not (unit.code == CLOSED_BAY and index >= len(rooms) - 2),
                 ))
     ctx.data["beds"] = ctx.bulk_create(Bed, beds)
-    ctx.log(f"facilities: {len(beds)} beds")
+    # Bed counts: every bed staffed two years ago, the closed bay unstaffed since it closed.
+    counts, closed = {}, ctx.today - dt.timedelta(days=CLOSED_DAYS)
+    for bed in beds:
+        staffed, licensed, now_staffed = counts.get(bed.unit_id, (0, 0, 0))
+        counts[bed.unit_id] = (staffed + 1, licensed + 1, now_staffed + bed.is_staffed)
+    first = ctx.today - dt.timedelta(days=HISTORY_DAYS + 1)
+    rows = [BedCount(unit_id=unit_id, effective_from=first, staffed_beds=staffed, licensed_beds=licensed)
+            for unit_id, (staffed, licensed, _) in counts.items()]
+    rows += [BedCount(unit_id=unit_id, effective_from=closed, staffed_beds=now_staffed, licensed_beds=licensed)
+             for unit_id, (staffed, licensed, now_staffed) in counts.items() if now_staffed != staffed]
+    BedCount.objects.bulk_create(rows)
+    ctx.log(f"facilities: {len(beds)} beds in {len(counts)} units, {len(rows)} bed counts")
 
 
 def _season(moment: dt.datetime) -> float:
@@ -94,11 +111,12 @@ def build_flow(ctx: DemoContext) -> None:
     segments: list[dict] = []  # one per bed occupancy; "stay" is the index of the stay it belongs to
     stays: list[dict] = []
     step_down_ends: list[tuple[dt.datetime, int]] = []  # (end, segment index) of ICU segments open to transfer
+    closed = now - dt.timedelta(days=CLOSED_DAYS)
     for bed in ordered:
         mean_stay = LENGTH_OF_STAY[bed.kind]
         moment = start + dt.timedelta(hours=rng.uniform(0, 24 * mean_stay))
-        last_end = start
-        while moment < now:
+        last_end, until = start, now if bed.is_staffed else closed  # a closed bed's last patient left before
+        while moment < until:
             # Transfer in from critical care: take an ICU stay that ended since this bed was last free.
             transfer_from = None
             if bed.kind == Bed.Kind.GENERAL and step_down_ends and rng.random() < 0.12:
@@ -109,6 +127,8 @@ def build_flow(ctx: DemoContext) -> None:
             end = _discharge_time(moment + dt.timedelta(days=max(length, 0.15)), rng)
             if end <= moment:
                 end = moment + dt.timedelta(hours=rng.uniform(3, 9))
+            if not bed.is_staffed and end >= until:
+                break
             if transfer_from is None:
                 stays.append({"admitted": moment, "unit": bed.unit, "boarded": None})
                 stay_index = len(stays) - 1
@@ -131,6 +151,7 @@ def build_flow(ctx: DemoContext) -> None:
                 following += dt.timedelta(days=7 - timezone.localtime(following).weekday())
             last_end, moment = end, following
     # Stays that were transferred out end in the ward: their ICU segment is not their last.
+    stay_ids = reserve_ids(PatientStay, len(stays))
     stay_rows, mrn_pool, active_mrn = [], max(1000, len(stays) * 2 // 3), 10_000_000
     for n, stay in enumerate(stays):
         last = segments[stay["last"]]
@@ -140,24 +161,24 @@ def build_flow(ctx: DemoContext) -> None:
             mrn = f"{active_mrn:08d}"
         else:
             mrn = f"{rng.randint(1, mrn_pool):08d}"
-        stay_rows.append(PatientStay(
-            encounter_number=f"V{24_000_000 + n:09d}", mrn=mrn, unit=last["bed"].unit,
-            bed=last["bed"], status=PatientStay.Status.ACTIVE if current else PatientStay.Status.DISCHARGED,
-            admitted_at=stay["admitted"], discharged_at=last["ends"],
-            waiting_since=stay["boarded"], waiting_location="ED" if stay["boarded"] else "",
-            expected_discharge=(stay["admitted"] + dt.timedelta(days=rng.randint(2, 8))).date() if current else None,
-            last_event_at=last["ends"] or last["starts"],
+        stay_rows.append((
+            stay_ids[n], f"V{24_000_000 + n:09d}", mrn, last["bed"].unit_id, last["bed"].pk,
+            PatientStay.Status.ACTIVE.value if current else PatientStay.Status.DISCHARGED.value,
+            stay["admitted"], last["ends"], stay["boarded"], "ED" if stay["boarded"] else "",
+            (stay["admitted"] + dt.timedelta(days=rng.randint(2, 8))).date() if current else None,
+            last["ends"] or last["starts"],
         ))
-    created = ctx.bulk_create(PatientStay, stay_rows, history=False)
-    occupancies = [
-        BedOccupancy(stay=created[segment["stay"]], bed=segment["bed"], unit_id=segment["bed"].unit_id,
-                     starts_at=segment["starts"], ends_at=segment["ends"])
-        for segment in segments
-    ]
-    ctx.bulk_create(BedOccupancy, occupancies, history=False)
+    insert_rows(PatientStay, ["id", "encounter_number", "mrn", "unit_id", "bed_id", "status", "admitted_at",
+                              "discharged_at", "waiting_since", "waiting_location", "expected_discharge",
+                              "last_event_at"], stay_rows)
+    occupancies = insert_rows(
+        BedOccupancy, ["stay_id", "bed_id", "unit_id", "starts_at", "ends_at"],
+        ((stay_ids[segment["stay"]], segment["bed"].pk, segment["bed"].unit_id, segment["starts"], segment["ends"])
+         for segment in segments),
+    )
     _finish_today(ctx, segments, now)
     _analyze()
-    ctx.log(f"facilities: {len(created)} stays, {len(occupancies)} bed occupancies over {HISTORY_DAYS} days")
+    ctx.log(f"facilities: {len(stays)} stays, {occupancies} bed occupancies over {HISTORY_DAYS} days")
 
 
 def _finish_today(ctx: DemoContext, segments: list[dict], now: dt.datetime) -> None:
@@ -171,13 +192,12 @@ def _finish_today(ctx: DemoContext, segments: list[dict], now: dt.datetime) -> N
             opened = segment["ends"]
             finished = opened + dt.timedelta(minutes=rng.randint(30, 120))
             if finished <= now:
-                tasks.append(CleaningTask(bed=segment["bed"], status=CleaningTask.Status.DONE, opened_at=opened,
-                                          started_at=opened + dt.timedelta(minutes=rng.randint(5, 25)),
-                                          finished_at=finished))
+                tasks.append((segment["bed"].pk, CleaningTask.Status.DONE.value, opened,
+                              opened + dt.timedelta(minutes=rng.randint(5, 25)), finished))
             else:
-                tasks.append(CleaningTask(bed=segment["bed"], opened_at=opened, status=CleaningTask.Status.OPEN))
+                tasks.append((segment["bed"].pk, CleaningTask.Status.OPEN.value, opened, None, None))
                 to_clean.add(segment["bed"].pk)
-    ctx.bulk_create(CleaningTask, tasks, history=False)
+    insert_rows(CleaningTask, ["bed_id", "status", "opened_at", "started_at", "finished_at"], tasks)
     changed = []
     for bed in ctx.data["beds"]:
         last = last_by_bed.get(bed.pk)
@@ -227,7 +247,7 @@ def flush() -> None:
     history row each) would take minutes."""
     from django.db import connection
 
-    for model in (StayAccess, AdtEvent, CleaningTask, BedOccupancy, PatientStay, Bed):
+    for model in (StayAccess, AdtEvent, CleaningTask, BedOccupancy, PatientStay, BedCount, Bed):
         model.objects.all()._raw_delete(connection.alias)
         if hasattr(model, "history"):
             model.history.model.objects.all()._raw_delete(connection.alias)

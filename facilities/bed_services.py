@@ -9,14 +9,16 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hospital_ops.history import save_checked
+from hospital_ops.scoping import hospital_zone
 from records.models import Department
 
 from . import access
-from .models import Bed, BedOccupancy, CleaningTask, PatientStay
+from .models import Bed, BedCount, BedOccupancy, CleaningTask, PatientStay
 
 Status = Bed.Status
 
@@ -78,12 +80,15 @@ def change_bed_status(*, actor, bed: Bed, status: str, reason: str = "", until: 
 
 @transaction.atomic
 def save_bed(*, actor, data: dict, instance: Bed | None = None) -> Bed:
-    """Add a bed to a room of a unit, or change its label, kind, attributes and staffing."""
+    """Add a bed to a room of a unit, or change its label, kind, attributes and staffing. A change to the
+    beds a unit staffs or holds is written to its bed count from today."""
     bed = instance or Bed()
+    units_before: set[int] = set()
     if instance is not None:
         bed = _lock_beds(instance)[instance.pk]
         if not access.can_manage_beds(actor, bed.unit):
             raise PermissionDenied
+        units_before.add(bed.unit_id)
     for field, value in data.items():
         if field in ("status", "status_changed_at", "status_changed_by", "blocked_until"):
             continue
@@ -96,8 +101,64 @@ def save_bed(*, actor, data: dict, instance: Bed | None = None) -> Bed:
         raise ValidationError({"room": _("Choose a room of the bed's unit.")})
     if instance is not None and "is_active" in data and not data["is_active"] and bed.status == Status.OCCUPIED:
         raise ValidationError({"is_active": _("A bed with a patient in it stays in use.")})
+    units = sorted(units_before | {bed.unit_id})
+    keep_counts_before(unit_ids=units)
     bed._history_user = actor
-    return save_checked(bed, "bed saved" if instance else "bed added")
+    saved = save_checked(bed, "bed saved" if instance else "bed added")
+    record_bed_counts(unit_ids=units)
+    return saved
+
+
+# Bed counts over time ----------------------------------------------------------------------------
+
+
+def _counts_now(unit_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{unit id: (staffed, licensed)} as the beds stand now."""
+    rows = (Bed.objects.filter(unit_id__in=unit_ids, is_active=True).values("unit_id")
+            .annotate(licensed=Count("pk"), staffed=Count("pk", filter=Q(is_staffed=True))).order_by())
+    found = {row["unit_id"]: (row["staffed"], row["licensed"]) for row in rows}
+    return {unit_id: found.get(unit_id, (0, 0)) for unit_id in unit_ids}
+
+
+def _lock_units(unit_ids: list[int]) -> None:
+    """Two beds of one unit changed at once: the second count waits for the first, and sees it."""
+    list(Department.objects.select_for_update().filter(pk__in=sorted(unit_ids)).order_by("pk")
+         .values_list("pk", flat=True))
+
+
+def keep_counts_before(*, unit_ids: list[int]) -> None:
+    """Before the first change recorded for a unit, keep what it had until then (dated yesterday, so it holds
+    for every earlier day): without it, the new count would reach back over the unit's past."""
+    _lock_units(unit_ids)
+    recorded = set(BedCount.objects.filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
+    missing = [unit_id for unit_id in unit_ids if unit_id not in recorded]
+    if not missing:
+        return
+    yesterday = timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1)
+    BedCount.objects.bulk_create([
+        BedCount(unit_id=unit_id, effective_from=yesterday, staffed_beds=staffed, licensed_beds=licensed)
+        for unit_id, (staffed, licensed) in _counts_now(missing).items()
+    ])
+
+
+def record_bed_counts(*, unit_ids: list[int], day: dt.date | None = None) -> list[BedCount]:
+    """Write each unit's staffed and licensed beds, as they stand now, as its count from `day` (today). A
+    count equal to the one already in force writes nothing; a change undone the same day removes that day's
+    row. Call `keep_counts_before` before changing the beds, in the same transaction."""
+    day = day or timezone.localdate(timezone.now(), hospital_zone())
+    _lock_units(unit_ids)
+    written = []
+    for unit_id, (staffed, licensed) in _counts_now(list(unit_ids)).items():
+        before = (BedCount.objects.filter(unit_id=unit_id, effective_from__lt=day)
+                  .order_by("-effective_from").values_list("staffed_beds", "licensed_beds").first())
+        if before == (staffed, licensed):
+            BedCount.objects.filter(unit_id=unit_id, effective_from=day).delete()
+            continue
+        count, _created = BedCount.objects.update_or_create(
+            unit_id=unit_id, effective_from=day, defaults={"staffed_beds": staffed, "licensed_beds": licensed},
+        )
+        written.append(count)
+    return written
 
 
 # Patient flow ------------------------------------------------------------------------------------

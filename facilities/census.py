@@ -7,8 +7,10 @@ change has 23 or 25 hours):
 - patient days: the midnight census, plus one for each stay admitted and discharged the same day;
 - admissions / discharges: stays that began / ended in a bed of the unit that day; transfers in / out:
   moves between beds that began / ended there (a move within one unit counts both ways);
-- average length of stay: patient days ÷ discharges; bed turnover: discharges ÷ staffed beds;
-- occupancy: patient days ÷ (beds × days), against staffed and against licensed (all beds in use);
+- beds: the unit's staffed and licensed beds in force on each day (models.BedCount: the latest count on or
+  before the day; a unit without recorded counts is counted with the beds it has now);
+- average length of stay: patient days ÷ discharges; bed turnover: discharges ÷ average staffed beds;
+- occupancy: patient days ÷ bed-days (the beds of each day, added up), against staffed and against licensed;
 - blocked bed-days: time beds spent blocked or out of service (from their status history);
 - cleaning turnaround: discharge (task opened) → bed available (task finished), mean minutes;
 - boarding hours: waiting for a bed (pre-admission) → admitted.
@@ -46,6 +48,8 @@ class DayRow:
     transfers_in: int = 0
     transfers_out: int = 0
     same_day: int = 0
+    staffed_beds: int = 0
+    licensed_beds: int = 0
 
     @property
     def patient_days(self) -> int:
@@ -54,12 +58,15 @@ class DayRow:
 
 @dataclass
 class Utilisation:
-    """A unit's (or the hospital's) measures over a period."""
+    """A unit's (or the hospital's) measures over a period. `staffed_beds` and `licensed_beds` are the counts
+    on the period's last day; rates divide by bed-days, each day with the beds it had."""
 
     unit_id: int | None
     days: int
     staffed_beds: int = 0
     licensed_beds: int = 0
+    staffed_bed_days: int = 0
+    licensed_bed_days: int = 0
     patient_days: int = 0
     admissions: int = 0
     discharges: int = 0
@@ -80,11 +87,11 @@ class Utilisation:
 
     @property
     def occupancy_staffed(self) -> Decimal | None:
-        return self._ratio(self.patient_days * 100, self.staffed_beds * self.days)
+        return self._ratio(self.patient_days * 100, self.staffed_bed_days)
 
     @property
     def occupancy_licensed(self) -> Decimal | None:
-        return self._ratio(self.patient_days * 100, self.licensed_beds * self.days)
+        return self._ratio(self.patient_days * 100, self.licensed_bed_days)
 
     @property
     def average_length_of_stay(self) -> Decimal | None:
@@ -92,7 +99,8 @@ class Utilisation:
 
     @property
     def turnover(self) -> Decimal | None:
-        return self._ratio(self.discharges, self.staffed_beds, "0.01")
+        """Discharges per staffed bed (the period's average)."""
+        return self._ratio(self.discharges * self.days, self.staffed_bed_days, "0.01")
 
     @property
     def average_census(self) -> Decimal | None:
@@ -290,6 +298,32 @@ def _period_extras(start: dt.date, end: dt.date, unit_ids) -> dict[int, dict]:
     return extras
 
 
+def beds_in_force(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.date, tuple[int, int]]]:
+    """{unit id: {day: (staffed, licensed)}} for each day of [start, end]: the unit's latest bed count on or
+    before the day (its first count before that). Units without any count are left out (see `utilisation`)."""
+    days, params = _days_cte(start, end)
+    where, ids = _unit_filter(unit_ids, "c.unit_id")
+    sql = f"""
+        WITH {days},
+        spans AS (
+            SELECT c.unit_id, c.staffed_beds, c.licensed_beds,
+                   CASE WHEN ROW_NUMBER() OVER w = 1 THEN NULL ELSE c.effective_from END AS since,
+                   LEAD(c.effective_from) OVER w AS until
+            FROM facilities_bedcount c
+            WHERE 1 = 1{where}
+            WINDOW w AS (PARTITION BY c.unit_id ORDER BY c.effective_from)
+        )
+        SELECT d.day, sp.unit_id, sp.staffed_beds, sp.licensed_beds
+        FROM days d JOIN spans sp
+          ON (sp.since IS NULL OR sp.since <= d.day) AND (sp.until IS NULL OR d.day < sp.until)"""
+    found: dict[int, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + ids)
+        for day, unit_id, staffed, licensed in cursor.fetchall():
+            found[unit_id][_as_date(day)] = (staffed, licensed)
+    return found
+
+
 def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.date, DayRow]]:
     """{unit id: {day: DayRow}} for each day of [start, end] with anything to count."""
     if end < start or (end - start).days >= MAX_DAYS:
@@ -318,26 +352,34 @@ def utilisation(*, start: dt.date, end: dt.date, unit_ids=None) -> tuple[dict[in
     """Each unit's measures and the whole (of the units asked for) over [start, end]."""
     days = (end - start).days + 1
     by_unit = daily(start=start, end=end, unit_ids=unit_ids)
-    beds = Bed.objects.filter(is_active=True)
+    in_force = beds_in_force(start=start, end=end, unit_ids=unit_ids)
+    beds = Bed.objects.filter(is_active=True).exclude(unit_id__in=list(in_force))
     if unit_ids is not None:
         beds = beds.filter(unit_id__in=list(unit_ids))
-    counts = {
-        row["unit_id"]: row
-        for row in beds.values("unit_id").annotate(licensed=Count("pk"), staffed=Count("pk", filter=Q(is_staffed=True)))
-    }
+    for row in beds.values("unit_id").annotate(licensed=Count("pk"), staffed=Count("pk", filter=Q(is_staffed=True))):
+        in_force[row["unit_id"]] = dict.fromkeys(_each_day(start, days), (row["staffed"], row["licensed"]))
     extras = _period_extras(start, end, unit_ids)
     units: dict[int, Utilisation] = {}
-    for unit_id in sorted(set(by_unit) | set(counts) | set(extras)):
+    for unit_id in sorted(set(by_unit) | {u for u, beds in in_force.items() if any(c[1] for c in beds.values())}
+                          | set(extras)):
         measure = Utilisation(unit_id=unit_id, days=days)
-        measure.licensed_beds = counts.get(unit_id, {}).get("licensed", 0)
-        measure.staffed_beds = counts.get(unit_id, {}).get("staffed", 0)
-        measure.daily = [by_unit[unit_id][day] for day in sorted(by_unit.get(unit_id, {}))]
+        activity, counts = by_unit.get(unit_id, {}), in_force.get(unit_id, {})
+        for day in _each_day(start, days):
+            row = activity.get(day)
+            if row is None and day not in counts:
+                continue
+            row = row or DayRow(day=day, unit_id=unit_id)
+            row.staffed_beds, row.licensed_beds = counts.get(day, (0, 0))
+            measure.daily.append(row)
+        measure.staffed_beds, measure.licensed_beds = counts.get(end, (0, 0))
         for row in measure.daily:
             measure.patient_days += row.patient_days
             measure.admissions += row.admissions
             measure.discharges += row.discharges
             measure.transfers_in += row.transfers_in
             measure.transfers_out += row.transfers_out
+            measure.staffed_bed_days += row.staffed_beds
+            measure.licensed_bed_days += row.licensed_beds
         extra = extras.get(unit_id, {})
         measure.blocked_bed_days = Decimal(extra.get("blocked_seconds", 0) / 86400).quantize(Decimal("0.1"))
         if "cleaning" in extra:
@@ -350,20 +392,26 @@ def utilisation(*, start: dt.date, end: dt.date, unit_ids=None) -> tuple[dict[in
     return units, combine(units.values(), days=days, start=start)
 
 
+def _each_day(start: dt.date, days: int):
+    return (start + dt.timedelta(days=n) for n in range(days))
+
+
 def combine(measures, *, days: int, start: dt.date) -> Utilisation:
     """The sum of several units' measures (the hospital, or a department's units)."""
     total = Utilisation(unit_id=None, days=days)
     per_day: dict[dt.date, DayRow] = {}
     cleaning_seconds = Decimal("0")
     for measure in measures:
-        for name in ("staffed_beds", "licensed_beds", "patient_days", "admissions", "discharges", "transfers_in",
-                     "transfers_out", "blocked_bed_days", "boarding_hours", "boarded", "cleanings"):
+        for name in ("staffed_beds", "licensed_beds", "staffed_bed_days", "licensed_bed_days", "patient_days",
+                     "admissions", "discharges", "transfers_in", "transfers_out", "blocked_bed_days", "boarding_hours",
+                     "boarded", "cleanings"):
             setattr(total, name, getattr(total, name) + getattr(measure, name))
         if measure.cleaning_minutes is not None:
             cleaning_seconds += measure.cleaning_minutes * measure.cleanings
         for row in measure.daily:
             day = per_day.setdefault(row.day, DayRow(day=row.day, unit_id=0))
-            for name in ("census", "admissions", "discharges", "transfers_in", "transfers_out", "same_day"):
+            for name in ("census", "admissions", "discharges", "transfers_in", "transfers_out", "same_day",
+                         "staffed_beds", "licensed_beds"):
                 setattr(day, name, getattr(day, name) + getattr(row, name))
     if total.cleanings:
         total.cleaning_minutes = (cleaning_seconds / total.cleanings).quantize(Decimal("0.1"))

@@ -57,9 +57,9 @@ SPECIAL_ROOMS = {
 
 
 def patient_rooms(ctx: DemoContext, code: str) -> int:
-    """Patient rooms of a nursing unit: about three beds a head of relative staffing."""
+    """Patient rooms of a nursing unit: about three beds a head of relative staffing (600 beds at `large`)."""
     weight = ctx.data.get("headcount_weights", {}).get(code, 6)
-    return max(4, weight * (2 if ctx.large else 1))
+    return max(4, weight * 2 + 1 if ctx.large else weight)
 
 
 def build_registry(ctx: DemoContext) -> None:

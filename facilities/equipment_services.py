@@ -9,12 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from hospital_ops.bulk import insert_rows
 from hospital_ops.history import save_checked
 from hospital_ops.scoping import hospital_zone
 
@@ -392,66 +393,152 @@ def remove_operating_hours(*, actor, instance: OperatingHours) -> None:
 
 
 SESSION_MAX_HOURS = 24
+USAGE_CHUNK = 5_000  # rows checked and inserted at a time: a year of a hospital's exams is about 350,000
+MAX_REASONS = 20  # reasons listed when an import is refused
+
+
+def _session_name(n: int, row: dict[str, Any]) -> str:
+    return _("row %(n)s (%(id)s)") % {"n": n, "id": row["sender_id"]}
 
 
 def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Store usage sessions as senders report them ({"sender_id", "asset", "starts_at", "ends_at",
     "exam_type"}). A sender id seen before is skipped (a resend changes nothing); a session overlapping
-    another of the same asset, or of an asset the actor may not record for, is refused with its reason and
-    nothing of the batch is saved."""
+    another of the same asset (in the batch or already recorded), or of an asset the actor may not record
+    for, is refused with its reason and nothing of the batch is saved.
+
+    Any size goes through in chunks of USAGE_CHUNK: the known sender ids are looked up a chunk at a time,
+    each chunk is checked against the recorded sessions in one query (a few on SQLite, which caps a query's
+    parameters) and inserted with COPY (no row-by-row
+    saves), all in one transaction with the batch's assets locked, so a refusal leaves nothing behind."""
     errors: list[str] = []
+    allowed: dict[int, bool] = {}
     for n, row in enumerate(rows, start=1):
         if row["ends_at"] <= row["starts_at"]:
             errors.append(_("Row %(n)s: a session ends after it starts.") % {"n": n})
         elif row["ends_at"] - row["starts_at"] > dt.timedelta(hours=SESSION_MAX_HOURS):
             errors.append(_("Row %(n)s: a session lasts at most %(h)s hours.") % {"n": n, "h": SESSION_MAX_HOURS})
-        if not access.can_record_usage(actor, row["asset"].department):
+        department = row["asset"].department
+        if department.pk not in allowed:
+            allowed[department.pk] = access.can_record_usage(actor, department)
+        if not allowed[department.pk]:
             raise PermissionDenied
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(_with_more(errors))
+    numbered = list(enumerate(rows, start=1))
     with transaction.atomic():
         asset_ids = sorted({row["asset"].pk for row in rows})
         list(Asset.objects.select_for_update().filter(pk__in=asset_ids).order_by("pk").values_list("pk", flat=True))
-        known = set(UsageSession.objects.filter(sender_id__in=[row["sender_id"] for row in rows])
-                    .values_list("sender_id", flat=True))
+        known: set[str] = set()
+        for at in range(0, len(numbered), _rows_per_query(1)):
+            ids = list({row["sender_id"] for _n, row in numbered[at:at + _rows_per_query(1)]})
+            known.update(UsageSession.objects.filter(sender_id__in=ids).values_list("sender_id", flat=True))
         fresh, seen = [], set()
-        for row in rows:
+        for n, row in numbered:
             if row["sender_id"] in known or row["sender_id"] in seen:
                 continue
             seen.add(row["sender_id"])
-            fresh.append(row)
-        _refuse_overlaps(fresh)
-        created = UsageSession.objects.bulk_create(
-            [UsageSession(asset=row["asset"], sender_id=row["sender_id"], starts_at=row["starts_at"],
-                          ends_at=row["ends_at"], exam_type=row.get("exam_type", "")) for row in fresh],
-            batch_size=2000,
-        )
-    return {"created": len(created), "skipped": len(rows) - len(created)}
+            fresh.append((n, row))
+        _refuse_overlaps_within(fresh)
+        problems: list[str] = []
+        for at in range(0, len(fresh), USAGE_CHUNK):
+            chunk = fresh[at:at + USAGE_CHUNK]
+            problems += _overlaps_recorded(chunk)
+            if len(problems) >= MAX_REASONS:
+                break
+            if not problems:
+                _insert_sessions(chunk)
+        if problems:
+            raise ValidationError(_with_more(problems))
+    return {"created": len(fresh), "skipped": len(rows) - len(fresh)}
 
 
-def _refuse_overlaps(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    by_asset: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_asset.setdefault(row["asset"].pk, []).append(row)
+def _rows_per_query(params_per_row: int) -> int:
+    """Rows of a chunk one query may carry: all of them, unless the database caps a query's parameters
+    (Django assumes SQLite's historical 999)."""
+    cap = connection.features.max_query_params
+    return USAGE_CHUNK if cap is None else max(1, min(USAGE_CHUNK, cap // params_per_row))
+
+
+def _with_more(reasons: list[str]) -> list[str]:
+    if len(reasons) <= MAX_REASONS:
+        return reasons
+    return [*reasons[:MAX_REASONS], _("… and more: correct these first.")]
+
+
+def _refuse_overlaps_within(rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """Two sessions of the batch on one asset at once."""
+    by_asset: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for item in rows:
+        by_asset.setdefault(item[1]["asset"].pk, []).append(item)
     problems = []
-    for asset_id, items in by_asset.items():
-        items.sort(key=lambda r: r["starts_at"])
-        for before, after in zip(items, items[1:], strict=False):
-            if after["starts_at"] < before["ends_at"]:
-                problems.append(_("Sessions %(a)s and %(b)s overlap on one asset.")
-                                % {"a": before["sender_id"], "b": after["sender_id"]})
-        first, last = items[0]["starts_at"], max(r["ends_at"] for r in items)
-        stored = list(UsageSession.objects.filter(asset_id=asset_id, starts_at__lt=last, ends_at__gt=first)
-                      .values_list("sender_id", "starts_at", "ends_at"))
-        if stored:
-            for row in items:
-                for sender_id, starts_at, ends_at in stored:
-                    if starts_at < row["ends_at"] and row["starts_at"] < ends_at:
-                        problems.append(_("Session %(a)s overlaps session %(b)s already recorded.")
-                                        % {"a": row["sender_id"], "b": sender_id})
-        if len(problems) > 20:
+    for items in by_asset.values():
+        items.sort(key=lambda item: item[1]["starts_at"])
+        latest = items[0]
+        for item in items[1:]:
+            if item[1]["starts_at"] < latest[1]["ends_at"]:
+                problems.append(_("Sessions %(a)s and %(b)s overlap on asset %(tag)s.") % {
+                    "a": _session_name(*latest), "b": _session_name(*item), "tag": item[1]["asset"].tag})
+            if item[1]["ends_at"] > latest[1]["ends_at"]:
+                latest = item
+        if len(problems) >= MAX_REASONS:
             break
     if problems:
-        raise ValidationError(problems[:20])
+        raise ValidationError(_with_more(problems))
+
+
+def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]]) -> list[str]:
+    """Reasons for the chunk's sessions that overlap a recorded one, from one query. A session lasts at most
+    SESSION_MAX_HOURS, so only recorded sessions that began that long before can reach it: the asset and
+    start index answers each row with a short range scan, on PostgreSQL and SQLite alike."""
+    adapt = (lambda value: value) if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value
+    reach = dt.timedelta(hours=SESSION_MAX_HOURS)
+    found: list[tuple] = []
+    step = _rows_per_query(5)
+    for at in range(0, len(chunk), step):
+        values, params = [], []
+        for n, row in chunk[at:at + step]:
+            values.append("(%s, %s, %s, %s, %s)")
+            params += [n, row["asset"].pk, adapt(row["starts_at"] - reach), adapt(row["starts_at"]),
+                       adapt(row["ends_at"])]
+        sql = f"""
+            WITH incoming(n, asset_id, reach, starts_at, ends_at) AS (VALUES {", ".join(values)})
+            SELECT i.n, u.sender_id, u.starts_at, u.ends_at
+            FROM incoming i JOIN facilities_usagesession u
+              ON u.asset_id = i.asset_id AND u.starts_at >= i.reach AND u.starts_at < i.ends_at
+             AND u.ends_at > i.starts_at
+            ORDER BY i.n, u.starts_at
+            LIMIT {MAX_REASONS}"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found += cursor.fetchall()
+        if len(found) >= MAX_REASONS:
+            break
+    rows = dict(chunk)
+    zone = hospital_zone()
+    problems = []
+    for n, sender_id, starts_at, ends_at in found:
+        starts_at = _as_moment(starts_at).astimezone(zone)
+        ends_at = _as_moment(ends_at).astimezone(zone)
+        problems.append(_("Session %(a)s overlaps session %(b)s already recorded (%(from)s to %(to)s).") % {
+            "a": _session_name(n, rows[n]), "b": sender_id,
+            "from": f"{starts_at:%Y-%m-%d %H:%M}", "to": f"{ends_at:%H:%M}"})
+    return problems
+
+
+def _as_moment(value) -> dt.datetime:
+    """A timestamp read with a raw query (SQLite gives text in UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _insert_sessions(chunk: list[tuple[int, dict[str, Any]]]) -> None:
+    rows = ((row["asset"].pk, row["sender_id"], row["starts_at"], row["ends_at"], row.get("exam_type", "") or "")
+            for _n, row in chunk)
+    try:
+        with transaction.atomic():
+            insert_rows(UsageSession, ["asset_id", "sender_id", "starts_at", "ends_at", "exam_type"], rows)
+    except IntegrityError as error:  # written by something that does not take the asset lock
+        raise ValidationError(_("Another session of these assets was recorded meanwhile, or a sender id "
+                                "was reused; nothing was saved. Send the batch again.")) from error

@@ -1,7 +1,7 @@
 """Facilities: the building and room registry every facilities feature hangs on (beds, equipment,
 inspections). A nursing unit is a records `Department`; rooms belong to one."""
 
-from .beds import AdtEvent, Bed, BedOccupancy, CleaningTask, PatientStay, StayAccess
+from .beds import AdtEvent, Bed, BedCount, BedOccupancy, CleaningTask, PatientStay, StayAccess
 from .equipment import Asset, Criticality, EquipmentKind, MaintenancePlan, OperatingHours, UsageSession, WorkOrder
 from .inspections import (
     Area,
@@ -18,8 +18,8 @@ from .inspections import (
 from .registry import Building, Floor, Room
 
 __all__ = [
-    "AdtEvent", "Area", "Asset", "Bed", "BedOccupancy", "Building", "CleaningTask", "Criticality", "EquipmentKind",
-    "Finding", "Floor", "Inspection", "InspectionPhoto", "InspectionResult", "InspectionSchedule",
+    "AdtEvent", "Area", "Asset", "Bed", "BedCount", "BedOccupancy", "Building", "CleaningTask", "Criticality",
+    "EquipmentKind", "Finding", "Floor", "Inspection", "InspectionPhoto", "InspectionResult", "InspectionSchedule",
     "InspectionTemplate", "MaintenancePlan", "OperatingHours", "PatientStay", "Recommendation", "Room", "Shift",
     "StayAccess", "TemplateItem", "UsageSession", "WorkOrder",
 ]

@@ -106,6 +106,48 @@ class Bed(models.Model):
         return [str(label) for field, label in self.ATTRIBUTES.items() if getattr(self, field)]
 
 
+class BedCountQuerySet(ScopedQuerySet):
+    scope = Scope(departments=("unit",))
+
+
+class BedCount(models.Model):
+    """How many beds a unit had, from a day on: staffed (open for patients) and licensed (all beds in use).
+
+    Occupancy divides each day's patients by the beds of that day, so a bay closed in summer or opened for the
+    winter changes the figures from then on and leaves earlier months as they were. The bed services write a
+    row whenever a bed's staffing, use or unit changes (one row per unit and day: the count at the day's end,
+    which is what its midnight census meets). The count of a day is the latest row on or before it; before a
+    unit's first row its first row holds (nothing earlier was recorded), and a unit without rows is counted
+    with the beds it has now.
+
+    Rows are kept per unit rather than derived from each bed's history: the census reads a few rows a unit
+    instead of walking every bed's status changes, and the row says exactly what a day was measured against."""
+
+    unit = models.ForeignKey(Department, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="bed_counts")
+    effective_from = models.DateField(_("from"))
+    staffed_beds = models.PositiveIntegerField(_("staffed beds"))
+    licensed_beds = models.PositiveIntegerField(_("licensed beds"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    objects = BedCountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__code", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "effective_from"], name="bed_count_one_per_unit_and_day",
+                violation_error_message=_("This unit already has a bed count from this day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(staffed_beds__lte=F("licensed_beds")), name="bed_count_staffed_within_licensed",
+                violation_error_message=_("A unit cannot staff more beds than it is licensed for."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} from {self.effective_from}: {self.staffed_beds} / {self.licensed_beds}"
+
+
 class StayQuerySet(ScopedQuerySet):
     """Stays are seen by whoever sees their unit; board members never."""
 

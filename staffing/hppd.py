@@ -120,6 +120,16 @@ def target_on(targets: list[HppdTarget], month: dt.date) -> Decimal | None:
     return during[-1].hours_per_patient_day if during else None
 
 
+def targets_in_force(*, unit_ids, month: dt.date) -> dict[int, Decimal]:
+    """{unit id: target hours per patient day} of `unit_ids` in `month` (its first day): one query."""
+    found: dict[int, list[HppdTarget]] = defaultdict(list)
+    for target in HppdTarget.objects.filter(department_id__in=list(unit_ids), effective_from__lte=month_end(month)
+                                            ).order_by("department_id", "-effective_from"):
+        found[target.department_id].append(target)
+    result = {unit_id: target_on(targets, month) for unit_id, targets in found.items()}
+    return {unit_id: target for unit_id, target in result.items() if target is not None}
+
+
 def total(figures, unit_ids=None) -> HppdFigure:
     """The figures added up (over `unit_ids` only, when given)."""
     result = HppdFigure()

@@ -70,7 +70,8 @@ def variance_page(request):
         for (department_id, _month), figures in totals.items():
             if department_id in visible:
                 labour.add(figures)
-    per_patient_day = measures.labour_per_patient_day(report, labour) if report is not None else None
+    per_patient_day = (measures.labour_per_patient_day(report, labour, measures.hppd_targets(report))
+                       if report is not None else None)
     context = {
         "form": form, "report": report, "department": department, "labour": labour,
         "per_patient_day": per_patient_day,

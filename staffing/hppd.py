@@ -3,7 +3,8 @@ finance's labour per patient day.
 
 Actual HPPD of a unit in a month = the paid hours of the shifts on its rosters in force (approved or
 published; the unpaid break is not nursing time) ÷ its patient days from the census (facilities/census.py).
-Only units with patient days count, so an outpatient clinic's hours never inflate a ward's figure. The target
+Only units with patient days count, so an outpatient clinic's hours never inflate a ward's figure; a month
+without a roster in force has no actual figure (its patient days are shown, and left out of the ratio). The target
 is the unit's `HppdTarget` in force on the month's first day (or the first one set during the month); for
 several units, targets are weighted by patient days, as hours are added up against patient days."""
 
@@ -16,9 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import DateField, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from facilities import census
 from hospital_ops import scoping
+from hospital_ops.scoping import hospital_zone
 from records.models import Department
 
 from .access import manageable_units
@@ -42,12 +45,14 @@ class HppdFigure:
 
     hours: Decimal = ZERO
     patient_days: int = 0
+    rostered_days: int = 0  # patient days of the unit-months with a roster in force: what hours are set against
     target_hours: Decimal = ZERO  # Σ target × patient days, over what has a target
     targeted_days: int = 0
 
     @property
     def actual(self) -> Decimal | None:
-        return hours_per_patient_day(self.hours, self.patient_days)
+        """None for a month without a roster in force (no figure, rather than no care)."""
+        return hours_per_patient_day(self.hours, self.rostered_days)
 
     @property
     def target(self) -> Decimal | None:
@@ -61,6 +66,7 @@ class HppdFigure:
     def add(self, other: HppdFigure) -> HppdFigure:
         self.hours += other.hours
         self.patient_days += other.patient_days
+        self.rostered_days += other.rostered_days
         self.target_hours += other.target_hours
         self.targeted_days += other.targeted_days
         return self
@@ -74,10 +80,12 @@ def month_end(month: dt.date) -> dt.date:
 def hppd_by_unit_month(*, within=None, unit_ids=None, start: dt.date, end: dt.date
                        ) -> dict[tuple[int, dt.date], HppdFigure]:
     """{(unit id, first of month): HppdFigure} over the months of [start, end], for `within`'s subtree (None:
-    the hospital), narrowed to `unit_ids` when given. A fixed number of queries, whatever the size."""
+    the hospital), narrowed to `unit_ids` when given. The month in progress counts its days gone (those with a
+    midnight census) on both sides. A fixed number of queries, whatever the size."""
     start, end = start.replace(day=1), month_end(end)
+    yesterday = timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1)
     hours: dict[tuple[int, dt.date], Decimal] = {}
-    shifts = worked_shifts(within=within, start=start, end=end)
+    shifts = worked_shifts(within=within, start=start, end=min(end, yesterday))
     if unit_ids is not None:
         shifts = shifts.filter(schedule__department_id__in=list(unit_ids))
     for unit_id, month, minutes in (
@@ -100,8 +108,10 @@ def hppd_by_unit_month(*, within=None, unit_ids=None, start: dt.date, end: dt.da
     for (unit_id, month), patient_days in days.items():
         if not patient_days:
             continue
+        rostered = (unit_id, month) in hours
         figure = result[(unit_id, month)] = HppdFigure(
-            hours=hours.get((unit_id, month), ZERO).quantize(PLACES, ROUND_HALF_UP), patient_days=patient_days
+            hours=hours.get((unit_id, month), ZERO).quantize(PLACES, ROUND_HALF_UP), patient_days=patient_days,
+            rostered_days=patient_days if rostered else 0,
         )
         target = target_on(targets.get(unit_id, ()), month)
         if target is not None:

@@ -57,7 +57,7 @@ class HppdPeriodForm(BootstrapFormMixin, forms.Form):
     """Months from … to (inclusive), and a unit or the whole hospital."""
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Department.objects.none(), required=False,
-                                  empty_label=_("Whole hospital"))
+                                  empty_label=_("All units I run"))
     start = forms.DateField(label=_("From month"), input_formats=["%Y-%m"],
                             widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
     end = forms.DateField(label=_("To month"), input_formats=["%Y-%m"],

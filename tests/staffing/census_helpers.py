@@ -26,11 +26,11 @@ def ward_bed(hospital):
 
 def patients(bed: Bed, n: int, first_night: dt.date, last_night: dt.date | None) -> None:
     """n patients admitted at noon on `first_night` and discharged at noon the day after `last_night` (None:
-    still in). Closed stays may share one bed: only open ones are unique per bed."""
+    still in), each in a bed of its own in `bed`'s room and unit (a bed never holds two stays at once)."""
     for _ in range(n):
         serial = next(SERIAL)
         ends = noon(last_night + dt.timedelta(days=1)) if last_night else None
-        place = bed if ends else Bed.objects.create(room=bed.room, unit=bed.unit, label=f"X{serial}")  # open: own bed
+        place = Bed.objects.create(room=bed.room, unit=bed.unit, label=f"X{serial}")
         stay = PatientStay.objects.create(
             encounter_number=f"ENC{serial}", mrn=f"MRN{serial}", unit=bed.unit, bed=None if ends else place,
             status="discharged" if ends else "active", admitted_at=noon(first_night), discharged_at=ends,

@@ -8,14 +8,17 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from finance import measures
+from hospital_ops.scoping import hospital_zone
 from records.models import Department
 from staffing import hppd
-from staffing.models import HppdTarget
+from staffing.models import HppdTarget, Schedule, ShiftAssignment
 from tests.finance.test_labour_cost import roster  # noqa: F401
 from tests.records.factories import DepartmentFactory
 from tests.staffing.census_helpers import patients, ward_bed  # noqa: F401
+from tests.staffing.factories import ScheduleFactory, ShiftTypeFactory
 
 pytestmark = pytest.mark.django_db
 MARCH = dt.date(2026, 3, 1)
@@ -42,11 +45,38 @@ def test_actual_hours_per_patient_day_of_a_known_month(hospital, ward_month):
     assert march.variance == Decimal("-7.09")
 
 
-def test_february_has_its_own_target_and_no_hours(hospital, ward_month):
+def test_a_month_without_a_roster_has_its_target_and_no_actual_figure(hospital, ward_month):
     february = hppd.hppd_by_unit_month(start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 28))
     figure = february[(hospital.ward.pk, dt.date(2026, 2, 1))]
-    assert (figure.hours, figure.patient_days, figure.actual, figure.target) == (0, 2, Decimal("0.00"),
-                                                                                 Decimal("7.50"))
+    assert (figure.hours, figure.patient_days, figure.actual, figure.target) == (0, 2, None, Decimal("7.50"))
+    both = hppd.total(hppd.hppd_by_unit_month(start=dt.date(2026, 2, 1), end=MARCH))
+    assert (both.patient_days, both.actual) == (64, Decimal("0.91"))  # February's days are not set against hours
+
+
+def test_the_month_in_progress_counts_its_days_gone(hospital, ward_bed, shifts_today):  # noqa: F811
+    today, figure = shifts_today
+    assert figure.hours == Decimal("7.50")  # yesterday's shift; today's and tomorrow's are still ahead
+    assert figure.patient_days == 1 and figure.actual == Decimal("7.50")
+
+
+@pytest.fixture
+def shifts_today(hospital, ward_bed, monkeypatch):  # noqa: F811
+    """On 15 April 2026 at 18:00: one patient since noon yesterday; a published roster with a day shift
+    yesterday, today and tomorrow."""
+    now = dt.datetime(2026, 4, 15, 18, tzinfo=hospital_zone())
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    today = now.date()
+    day = ShiftTypeFactory(department=hospital.ward, code="DD", start_time=dt.time(7), duration_minutes=480,
+                           paid_minutes=450)
+    schedule = ScheduleFactory(department=hospital.ward, start_date=today - dt.timedelta(days=1),
+                               end_date=today + dt.timedelta(days=1), status=Schedule.Status.PUBLISHED,
+                               created_by=hospital.users["head_med"])
+    for offset in (-1, 0, 1):
+        ShiftAssignment.objects.create(schedule=schedule, employee=hospital.nurse, shift_type=day,
+                                       date=today + dt.timedelta(days=offset))
+    patients(ward_bed, 1, today - dt.timedelta(days=1), None)
+    month = today.replace(day=1)
+    return today, hppd.hppd_by_unit_month(start=month, end=month)[(hospital.ward.pk, month)]
 
 
 def test_a_unit_without_patient_days_has_no_figure(hospital, ward_month):

@@ -433,3 +433,17 @@ def patient_days_by_month(*, start: dt.date, end: dt.date, unit_ids=None) -> dic
 def inpatient_unit_ids(unit_ids) -> set[int]:
     """Of `unit_ids`, the units that hold beds (inpatient units): one query."""
     return set(Bed.objects.filter(unit_id__in=list(unit_ids)).values_list("unit_id", flat=True).distinct())
+
+
+def midnight_census(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.date, int]]:
+    """{unit id: {day: midnight census}} for the days of [start, end] whose midnight has passed (a day with
+    nobody in a bed is absent): the census alone, in one query."""
+    counted_until = min(end, timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1))
+    result: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    if counted_until < start:
+        return {}
+    if (counted_until - start).days >= MAX_DAYS:
+        raise ValueError("Choose a period of one day to three years.")
+    for day, unit_id, count in _census(start, counted_until, unit_ids):
+        result[unit_id][_as_date(day)] = count
+    return dict(result)

@@ -22,6 +22,7 @@ from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 from facilities import census
 from hospital_ops.scoping import within as within_q
 from records.models import Department, Employee, path_ids
+from staffing import hppd as staffing_hppd
 from staffing import rules as staffing_rules
 from staffing.models import LabourRules
 from staffing.selectors import worked_shifts
@@ -237,13 +238,16 @@ def _month_end(month: dt.date) -> dt.date:
 @dataclass
 class LabourPerPatientDay:
     """Labour cost and paid hours per patient day in the variance's month, against the salaries budget per
-    budgeted patient day (for a department's subtree or the hospital)."""
+    budgeted patient day and against the units' target nursing hours per patient day (staffing's HPPD targets,
+    weighted by each unit's patient days), for a department's subtree or the hospital."""
 
     cost: Decimal = ZERO
     hours: Decimal = ZERO
     budgeted_cost: Decimal = ZERO
     patient_days: Decimal = ZERO
     budgeted_patient_days: Decimal = ZERO
+    target_hours: Decimal = ZERO  # Σ unit target × unit patient days, over the units with a target
+    targeted_days: Decimal = ZERO
 
     @staticmethod
     def _per(amount: Decimal, days: Decimal) -> Decimal | None:
@@ -255,7 +259,17 @@ class LabourPerPatientDay:
 
     @property
     def hours_per_patient_day(self) -> Decimal | None:
-        return self._per(self.hours, self.patient_days)
+        return staffing_hppd.hours_per_patient_day(self.hours, self.patient_days)
+
+    @property
+    def target_hours_per_patient_day(self) -> Decimal | None:
+        return staffing_hppd.hours_per_patient_day(self.target_hours, self.targeted_days)
+
+    @property
+    def hours_variance_per_patient_day(self) -> Decimal | None:
+        """Actual − target hours per patient day."""
+        actual, target = self.hours_per_patient_day, self.target_hours_per_patient_day
+        return None if actual is None or target is None else actual - target
 
     @property
     def budgeted_cost_per_patient_day(self) -> Decimal | None:
@@ -268,17 +282,31 @@ class LabourPerPatientDay:
         return None if actual is None or budgeted is None else budgeted - actual
 
 
-def labour_per_patient_day(report: Variance, labour: LabourMonth) -> LabourPerPatientDay:
-    """From figures already fetched (the variance and the month's labour cost): no query."""
+def labour_per_patient_day(report: Variance, labour: LabourMonth, targets: dict[int, Decimal] | None = None
+                           ) -> LabourPerPatientDay:
+    """From figures already fetched (the variance, the month's labour cost and the units' HPPD targets from
+    `hppd_targets`): no query."""
     month = report.through
+    targets = targets or {}
     result = LabourPerPatientDay(cost=labour.total, hours=labour.paid_hours)
     result.budgeted_cost = sum((line.budget.get(month, ZERO) for line in report.lines
                                 if line.account.kind == Account.Kind.SALARIES), ZERO)
-    for (_department_id, unit_month), (budgeted, actual_units) in report.units.items():
+    for (department_id, unit_month), (budgeted, actual_units) in report.units.items():
         if unit_month == month:
             result.budgeted_patient_days += budgeted or ZERO
             result.patient_days += actual_units or ZERO
+            if department_id in targets and actual_units:
+                result.target_hours += targets[department_id] * actual_units
+                result.targeted_days += actual_units
     return result
+
+
+def hppd_targets(report: Variance) -> dict[int, Decimal]:
+    """The target nursing hours per patient day (staffing's, the one home of them) of the variance's departments
+    in its month: one query."""
+    month = report.through
+    return staffing_hppd.targets_in_force(unit_ids={pk for pk, unit_month in report.units if unit_month == month},
+                                          month=month)
 
 
 # Labour cost from worked shifts ----------------------------------------------------------------------------

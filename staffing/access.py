@@ -105,3 +105,9 @@ def roster_deciders(schedule):
 def decides_cover(user) -> bool:
     """Approve or refuse claimed open shifts and accepted swaps: heads (of the units concerned) and managers."""
     return acts_as(user, HEAD)
+
+
+def can_see_hppd(user) -> bool:
+    """Nursing hours per patient day against target: heads (a clinical director heads the departments above
+    the units) and managers, for the units they run. Board members, schedulers and staff do not."""
+    return not is_board_only(user) and acts_as(user, HEAD)

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CalendarFeed,
+    HppdTarget,
     LabourRules,
     PublishedShift,
     Schedule,
@@ -10,6 +11,7 @@ from .models import (
     ShiftPreference,
     ShiftType,
     ShiftTypeLimit,
+    StaffingRatio,
     StaffingRequirement,
     TimeOff,
 )
@@ -122,3 +124,19 @@ from .models import CellLock, Generation, GeneratorSettings, OpenShift, SwapRequ
 
 for _model in (CellLock, Generation, GeneratorSettings, OpenShift, SwapRequest):
     admin.site.register(_model, SimpleHistoryAdmin)
+
+
+@admin.register(StaffingRatio)
+class StaffingRatioAdmin(SimpleHistoryAdmin):
+    list_display = ["department", "shift_type", "skill", "basis", "patients_per_person", "hours_per_patient_day",
+                    "share_percent", "minimum", "effective_from", "effective_until"]
+    list_filter = ["basis", "department"]
+    list_select_related = ["department", "shift_type", "skill"]
+    raw_id_fields = ["department", "shift_type", "skill"]
+
+
+@admin.register(HppdTarget)
+class HppdTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["department", "effective_from", "hours_per_patient_day"]
+    list_select_related = ["department"]
+    raw_id_fields = ["department"]

@@ -21,8 +21,10 @@ from django.utils import timezone
 from records.demo import DemoContext
 from records.models import Credential, Department, Employee, JobTitle, credential_in_force
 
+from . import ratio_demo
 from .models import (
     CalendarFeed,
+    HppdTarget,
     LabourRules,
     PublishedShift,
     Schedule,
@@ -30,6 +32,7 @@ from .models import (
     ShiftPreference,
     ShiftType,
     ShiftTypeLimit,
+    StaffingRatio,
     StaffingRequirement,
     TimeOff,
 )
@@ -355,12 +358,12 @@ def _build_generator(ctx: DemoContext) -> None:
     build_generator(ctx)
 
 
-STEPS = [build_setup, build_rosters, build_preferences, _build_generator]
+STEPS = [build_setup, build_rosters, build_preferences, _build_generator, *ratio_demo.STEPS]
 
 
 def flush() -> None:
-    for model in (ShiftAssignment, ShiftPreference, TimeOff, CalendarFeed, Schedule, StaffingRequirement,
-                  ShiftTypeLimit, LabourRules):
+    for model in (StaffingRatio, HppdTarget, ShiftAssignment, ShiftPreference, TimeOff, CalendarFeed, Schedule,
+                  StaffingRequirement, ShiftTypeLimit, LabourRules):
         model.objects.all().delete()
         model.history.model.objects.all().delete()
     ShiftType.forbidden_successors.through.objects.all().delete()

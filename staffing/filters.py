@@ -6,12 +6,23 @@ keep the rows that overlap the range.
 """
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.filters import IdFilter
 from records.models import Department
 
-from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, StaffingRequirement, TimeOff
+from .models import (
+    HppdTarget,
+    LabourRules,
+    Schedule,
+    ShiftAssignment,
+    ShiftPreference,
+    ShiftType,
+    StaffingRatio,
+    StaffingRequirement,
+    TimeOff,
+)
 
 
 def _visible_departments(request):
@@ -121,3 +132,25 @@ class LabourRulesFilter(django_filters.FilterSet):
     class Meta:
         model = LabourRules
         fields = ["scope", "department", "employee"]
+
+
+class RatioFilter(django_filters.FilterSet):
+    department = DepartmentSubtreeFilter(path_field="department__path")
+    shift_type = IdFilter(field_name="shift_type_id", label=_("Shift type"))
+    in_force_on = django_filters.DateFilter(method="filter_in_force_on", label=_("In force on"))
+
+    class Meta:
+        model = StaffingRatio
+        fields = ["department", "shift_type", "basis"]
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.filter(Q(effective_until__isnull=True) | Q(effective_until__gte=value),
+                               effective_from__lte=value)
+
+
+class HppdTargetFilter(django_filters.FilterSet):
+    department = DepartmentSubtreeFilter(path_field="department__path")
+
+    class Meta:
+        model = HppdTarget
+        fields = ["department"]

@@ -580,3 +580,4 @@ class CalendarFeed(models.Model):
         return reverse("staffing:ical-feed", args=[self.token])
 
 from .scheduler_models import CellLock, Generation, GeneratorSettings, OpenShift, SwapRequest  # noqa: E402,F401,I001
+from .ratio_models import HppdTarget, StaffingRatio  # noqa: E402,F401,I001

@@ -29,7 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from hospital_ops.scoping import within
 from records.models import Credential, CredentialType, Employee, EmployeeSkill, JobTitle, credential_in_force
 
-from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, StaffingRequirement, TimeOff
+from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
+from .requirements import FIXED, UnitRequirements, load_requirements
 
 HARD = "hard"
 SOFT = "soft"
@@ -155,7 +156,7 @@ class RosterContext:
     time_off: dict[int, list[tuple[dt.date, dt.date, str]]]
     rules: dict[int, Rules]
     preferences: list[ShiftPreference]
-    requirements: list[StaffingRequirement]
+    requirements: UnitRequirements  # fixed rows and ratios, with the census the ratios read
     outside: list[tuple[int, dt.datetime, dt.datetime, dt.date, int]]  # shifts in other rosters nearby
 
     def span(self, cell: Cell) -> tuple[dt.datetime, dt.datetime]:
@@ -258,10 +259,8 @@ def load_rosters(
             "shift_type"
         )
     )
-    requirements = list(
-        StaffingRequirement.objects.filter(department=department)
-        .filter(Q(on_date__isnull=True) | Q(on_date__gte=first, on_date__lte=last))
-        .select_related("shift_type", "skill")
+    requirements = load_requirements(department_ids=[department.pk], start=first, end=last).get(
+        department.pk, UnitRequirements()
     )
 
     loaded = {}
@@ -289,7 +288,7 @@ def load_rosters(
             time_off=time_off,
             rules=book.for_roster(department.lineage_ids, set(employees)),
             preferences=[p for p in preferences if p.employee_id in employees and start <= p.date <= end],
-            requirements=[r for r in requirements if r.on_date is None or start <= r.on_date <= end],
+            requirements=requirements.for_period(start, end),
             outside=[
                 row[1:] for row in nearby
                 if row[0] != schedule.pk and row[1] in employees and near_from <= row[4] <= near_to
@@ -593,6 +592,8 @@ class CoverageRow:
     under_weight: int
     over_weight: int
     department_id: int | None = None
+    source: str = FIXED  # FIXED, or the census ("census" / "forecast") a ratio turned into `required`
+    census: float | None = None
 
     @property
     def filled(self) -> int:
@@ -614,27 +615,21 @@ class CoverageRow:
 def coverage_rows(days, requirements, assigned, department_id: int | None = None) -> list[CoverageRow]:
     """Required vs assigned per day, shift type and skill: the one definition of coverage.
 
-    `requirements` are one unit's staffing requirements (StaffingRequirement or rows with its fields);
-    a date's own requirement replaces the weekday's. `assigned(day, shift_type_id, skill_id)` counts the
-    people rostered on that shift that day (with the skill, when one is given)."""
-    pattern: dict[tuple[int, int | None, int], StaffingRequirement] = {}
-    overrides: dict[tuple[int, int | None, dt.date], StaffingRequirement] = {}
-    for req in requirements:
-        if req.on_date:
-            overrides[(req.shift_type_id, req.skill_id, req.on_date)] = req
-        else:
-            pattern[(req.shift_type_id, req.skill_id, req.weekday)] = req
-    keys = sorted({(s, k) for s, k, _ in pattern} | {(s, k) for s, k, _ in overrides}, key=lambda k: (k[0], k[1] or 0))
+    `requirements` are one unit's staffing requirements: a `UnitRequirements` (fixed rows, ratios and the census
+    they read), or fixed rows alone (StaffingRequirement or rows with its fields); `UnitRequirements.need` says
+    what a day's shift needs. `assigned(day, shift_type_id, skill_id)` counts the people rostered on that shift
+    that day (with the skill, when one is given)."""
+    requirements = UnitRequirements.of(requirements)
+    keys = requirements.keys()
     rows = []
     for day in days:
         for shift_type_id, skill_id in keys:
-            req = overrides.get((shift_type_id, skill_id, day))
-            req = req or pattern.get((shift_type_id, skill_id, day.weekday()))
-            if req is None:
+            need = requirements.need(day, shift_type_id, skill_id)
+            if need is None:
                 continue
             rows.append(
-                CoverageRow(day, shift_type_id, skill_id, req.required_count, assigned(day, shift_type_id, skill_id),
-                            req.under_weight, req.over_weight, department_id)
+                CoverageRow(day, shift_type_id, skill_id, need.count, assigned(day, shift_type_id, skill_id),
+                            need.under_weight, need.over_weight, department_id, need.source, need.census)
             )
     return rows
 

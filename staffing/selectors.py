@@ -23,6 +23,7 @@ from records.models import Employee, path_ids
 from . import access, rules, services
 from .models import (
     CellLock,
+    HppdTarget,
     LabourRules,
     PublishedShift,
     Schedule,
@@ -30,9 +31,11 @@ from .models import (
     ShiftPreference,
     ShiftType,
     ShiftTypeLimit,
+    StaffingRatio,
     StaffingRequirement,
     TimeOff,
 )
+from .requirements import load_requirements
 
 # Lists ------------------------------------------------------------------------------------------
 
@@ -141,6 +144,19 @@ def requirement_list(user) -> QuerySet[StaffingRequirement]:
     )
 
 
+def ratio_list(user) -> QuerySet[StaffingRatio]:
+    """Census-driven staffing ratios of the user's units, newest first within a shift."""
+    return StaffingRatio.objects.visible_to(user).select_related("department", "shift_type", "skill").order_by(
+        "department__path", "shift_type__start_time", "shift_type__code", "skill__name", "-effective_from", "pk"
+    )
+
+
+def hppd_target_list(user) -> QuerySet[HppdTarget]:
+    return HppdTarget.objects.visible_to(user).select_related("department").order_by(
+        "department__path", "-effective_from", "pk"
+    )
+
+
 def labour_rules_list(user) -> QuerySet[LabourRules]:
     """The hospital default, the rules of the user's units and the contracts of their staff (and the
     user's own contract)."""
@@ -165,6 +181,8 @@ class CoverageLine:
     assigned: int
     gap: int
     over: int
+    source: str = rules.FIXED  # or "census" / "forecast": a ratio turned that census into `required`
+    census: float | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +236,8 @@ def _checks(ctx: rules.RosterContext, cells: list[rules.Cell], violations: list[
             row.assigned,
             row.gap,
             row.over,
+            row.source,
+            row.census,
         )
         for row in rules.coverage(ctx, cells)
     ]
@@ -554,14 +574,11 @@ def staffing_measures(*, within=None, start: dt.date, end: dt.date) -> StaffingM
 
 
 def _coverage(within, start: dt.date, end: dt.date) -> list[rules.CoverageRow]:
-    requirements: dict[int, list[StaffingRequirement]] = defaultdict(list)
-    for requirement in (
-        StaffingRequirement.objects.filter(scoping.within(within))
-        .filter(Q(on_date__isnull=True) | Q(on_date__gte=start, on_date__lte=end))
-        .only("department_id", "shift_type_id", "skill_id", "weekday", "on_date", "required_count",
-              "under_weight", "over_weight")
-    ):
-        requirements[requirement.department_id].append(requirement)
+    requirements = load_requirements(
+        within=within, start=start, end=end,
+        fixed_fields=("department_id", "shift_type_id", "skill_id", "weekday", "on_date", "required_count",
+                      "under_weight", "over_weight"),
+    )
     if not requirements:
         return []
     rostered: dict[int, set[dt.date]] = defaultdict(set)  # unit → months with a roster in force

@@ -60,3 +60,14 @@ urlpatterns += [
     path("cover/", cover.cover_decisions, name="cover-decisions"),
     path("cover/<str:kind>/<int:pk>/<str:decision>/", cover.cover_decide, name="cover-decide"),
 ]
+
+from .views import ratios  # noqa: E402
+
+urlpatterns += [
+    path("ratios/", ratios.ratio_list, name="ratio-list"),
+    path("units/<int:unit_pk>/ratios/new/", ratios.ratio_create, name="ratio-create"),
+    path("ratios/<int:pk>/edit/", ratios.ratio_edit, name="ratio-edit"),
+    path("units/<int:unit_pk>/hppd-targets/new/", ratios.hppd_target_create, name="hppd-target-create"),
+    path("hppd-targets/<int:pk>/edit/", ratios.hppd_target_edit, name="hppd-target-edit"),
+    path("hppd/", ratios.hppd_page, name="hppd"),
+]

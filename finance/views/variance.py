@@ -61,7 +61,8 @@ def variance_page(request):
     # The month's labour cost as posted to the ledger: what the actuals above count, once.
     labour = measures.posted_labour(department_ids=list(report.departments), month=report.through) \
         if report is not None else None
-    per_patient_day = measures.labour_per_patient_day(report, labour) if labour is not None else None
+    per_patient_day = (measures.labour_per_patient_day(report, labour, measures.hppd_targets(report))
+                       if labour is not None else None)
     context = {
         "form": form, "report": report, "department": department, "labour": labour,
         "can_post_labour": access.can_import_actuals(user),

@@ -254,6 +254,10 @@ class CoverageRowSerializer(serializers.Serializer):
     assigned = serializers.IntegerField()
     gap = serializers.IntegerField(help_text=_("People missing."))
     over = serializers.IntegerField(help_text=_("People above the requirement."))
+    source = serializers.CharField(
+        help_text=_('"fixed", or "census" / "forecast" when a staffing ratio turned that census into `required`.')
+    )
+    census = serializers.FloatField(allow_null=True, help_text=_("The census a ratio read (forecast: its point)."))
 
 
 # Assignments ---------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
+from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from . import scheduler_views, views
+from . import ratio_views, scheduler_views, views
 
 
 class StaffingApiRoot(APIRootView):
     """The staffing API: shift types, requirements, labour rules, rosters and their approval, roster
-    cells, time off and shift preferences."""
+    cells, time off and shift preferences, census-driven staffing ratios and nursing hours per patient day."""
 
     api_app = "staffing"  # a token's "staffing" scope opens this page, like the endpoints it lists
 
@@ -19,9 +20,11 @@ router.register("schedules", views.ScheduleViewSet, basename="schedule")
 router.register("assignments", views.AssignmentViewSet, basename="assignment")
 router.register("time-off", views.TimeOffViewSet, basename="time-off")
 router.register("preferences", views.PreferenceViewSet, basename="preference")
+router.register("ratios", ratio_views.RatioViewSet, basename="ratio")
+router.register("hppd-targets", ratio_views.HppdTargetViewSet, basename="hppd-target")
 router.register("generations", scheduler_views.GenerationViewSet, basename="generation")
 router.register("open-shifts", scheduler_views.OpenShiftViewSet, basename="open-shift")
 router.register("swaps", scheduler_views.SwapViewSet, basename="swap")
 
 app_name = "staffing-api"
-urlpatterns = router.urls
+urlpatterns = [path("hppd/", ratio_views.HppdView.as_view(), name="hppd"), *router.urls]

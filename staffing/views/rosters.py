@@ -157,6 +157,7 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
         "rows": rows,  # the grid's cells are written by the roster_cells tag, a row at a time
         "cell_url": reverse("staffing:schedule-cell", args=[schedule.pk]),
         "coverage_rows": _coverage_rows(grid),
+        "coverage_from_census": any(line.census is not None for line in grid.coverage),
         "measures": _measures(grid),
         "can_edit": can_edit,
         "can_schedule": can_schedule,

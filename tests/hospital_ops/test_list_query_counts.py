@@ -41,7 +41,7 @@ from records.models import CatalogueProposal
 from reports.models import ReportKind, ReportSchedule
 from staffing import cover_services, services
 from staffing import generation_services as generation
-from staffing.models import LabourRules, ShiftPreference, TimeOff
+from staffing.models import HppdTarget, LabourRules, ShiftPreference, StaffingRatio, TimeOff
 from staffing.services import CellChange
 from tests.facilities import equipment_fixtures as equipment
 from tests.records.factories import (
@@ -121,6 +121,18 @@ def shift_types(h, n):
 def requirements(h, n):
     for _ in range(n):
         RequirementFactory(shift_type=ShiftTypeFactory(department=h.ward))
+
+
+def ratios(h, n):
+    for _ in range(n):
+        StaffingRatio.objects.create(department=h.ward, shift_type=ShiftTypeFactory(department=h.ward),
+                                     patients_per_person=Decimal("5"), effective_from=MONDAY)
+
+
+def hppd_targets(h, n):
+    for i in (next(SERIAL) for _ in range(n)):
+        HppdTarget.objects.create(department=h.ward, effective_from=MONDAY + dt.timedelta(days=i),
+                                  hours_per_patient_day=Decimal("8.0"))
 
 
 def schedules(h, n):
@@ -398,6 +410,9 @@ PINNED = {
     "staffing:shift-type-list": (shift_types, "head_med", {}),
     "staffing:requirement-list": (requirements, "head_med", {}),
     "staffing:labour-rules-list": (labour_rules, "head_med", {}),
+    "staffing:ratio-list": (ratios, "head_med", {}),
+    "staffing-api:ratio-list": (ratios, "head_med", {"page_size": 50}),
+    "staffing-api:hppd-target-list": (hppd_targets, "head_med", {"page_size": 50}),
     "staffing:time-off-list": (time_off, "head_med", {}),
     "staffing-api:shift-type-list": (shift_types, "head_med", {"page_size": 50}),
     "staffing-api:requirement-list": (requirements, "head_med", {"page_size": 50}),

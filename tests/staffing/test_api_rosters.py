@@ -177,9 +177,9 @@ def test_it_answers_the_coverage_of_a_roster(as_user, small_roster):
     assert len(rows) == 8  # four Mondays, two shifts
     assert rows[2:4] == [
         {"date": "2026-12-14", "shift_type": small_roster.day.pk, "shift_type_code": "D", "skill": None,
-         "skill_code": None, "required": 2, "assigned": 0, "gap": 2, "over": 0},
+         "skill_code": None, "required": 2, "assigned": 0, "gap": 2, "over": 0, "source": "fixed", "census": None},
         {"date": "2026-12-14", "shift_type": small_roster.late.pk, "shift_type_code": "L", "skill": None,
-         "skill_code": None, "required": 1, "assigned": 0, "gap": 1, "over": 0},
+         "skill_code": None, "required": 1, "assigned": 0, "gap": 1, "over": 0, "source": "fixed", "census": None},
     ]
 
 

@@ -21,7 +21,7 @@ from hospital_ops.history import save_checked
 from records.models import Employee
 
 from . import access, rules, services, tasks
-from .generation_services import JOB_KIND, fairness_weight_of
+from .generation_services import JOB_KIND, fairness_weight_of, limit_weight_of
 from .models import Generation, OpenShift, PublishedShift, Schedule, ShiftAssignment, ShiftType, SwapRequest
 
 CONFLICT = services.CONFLICT
@@ -107,6 +107,7 @@ def find_cover(*, actor, schedule: Schedule, employee: Employee, start: dt.date,
     generation = save_checked(Generation(
         schedule=schedule, job=job, requested_by=actor, mode=Generation.Mode.REPAIR, keep=Generation.Keep.NONE,
         time_limit=time_limit, fairness_weight=fairness_weight_of(schedule.department),
+        limit_weight=limit_weight_of(schedule.department),
         absent=[[employee.pk, d.isoformat()] for d in days],
     ), f"cover asked by {actor.get_username()} for {employee.full_name}")
     tasks.run_generation.delay_on_commit(generation.pk)

@@ -33,17 +33,31 @@ CONFLICT = services.CONFLICT
 def refusals(schedule: Schedule, employee: Employee, *, add: list[tuple[dt.date, int]] = (),
              remove: list[dt.date] = ()) -> list[str]:
     """The hard rules `employee` would break on `schedule` with cells added and removed."""
-    ctx = rules.load_context(schedule, employee_ids={employee.pk})
-    cells = [
-        rules.Cell(e, d, s)
-        for e, d, s in ShiftAssignment.objects.filter(schedule=schedule, employee=employee)
-        .values_list("employee_id", "date", "shift_type_id")
-        if d not in set(remove)
-    ]
-    cells += [rules.Cell(employee.pk, day, shift_type_id) for day, shift_type_id in add]
-    if employee.pk not in rules.roster_employees(schedule).values_list("pk", flat=True):
-        return [_("%(name)s is not staff of this unit.") % {"name": employee.full_name}]
-    return [v.message for v in rules.check_employee(ctx, employee.pk, cells) if v.is_hard]
+    return refusals_each(employee, [(schedule, add, remove)])[0]
+
+
+def refusals_each(employee: Employee, changes: list[tuple[Schedule, list[tuple[dt.date, int]], list[dt.date]]]
+                  ) -> list[list[str]]:
+    """For each change (a roster of one unit, cells added, days removed), taken on its own: the hard
+    rules `employee` would break. One load of the rosters and the person's cells, whatever the number
+    of changes (My shifts checks every open shift the person could take at once)."""
+    if not changes:
+        return []
+    rosters = list({schedule.pk: schedule for schedule, _add, _remove in changes}.values())
+    loaded = rules.load_rosters(rosters, employee_ids={employee.pk})
+    found = []
+    for schedule, add, remove in changes:
+        ctx, cells = loaded[schedule.pk]
+        person = ctx.employees.get(employee.pk)
+        # Staff of the unit: its active people, and anyone already on the roster (rules.roster_employees).
+        if person is None or not (person.home or cells):
+            found.append([_("%(name)s is not staff of this unit.") % {"name": employee.full_name}])
+            continue
+        removed = set(remove)
+        mine = [c for c in cells if c.date not in removed]
+        mine += [rules.Cell(employee.pk, day, shift_type_id) for day, shift_type_id in add]
+        found.append([v.message for v in rules.check_employee(ctx, employee.pk, mine) if v.is_hard])
+    return found
 
 
 def _place(schedule: Schedule, employee: Employee, shift_type: ShiftType, day: dt.date, *, reason: str) -> None:

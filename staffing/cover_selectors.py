@@ -10,19 +10,20 @@ from django.db.models import Q, QuerySet
 from records.models import Employee
 
 from .access import HEAD, departments_where
-from .cover_services import refusals
+from .cover_services import refusals_each
 from .models import OpenShift, ShiftAssignment, SwapRequest
-
-# Open shifts checked against the rules for one person on My shifts (each check reads that person's cells).
-ELIGIBLE_CHECK_LIMIT = 10
 
 
 def open_shifts_for(employee: Employee, *, today: dt.date) -> list[OpenShift]:
-    """Upcoming open shifts of the person's unit that the rule check allows them to take."""
-    shifts = (OpenShift.objects.filter(schedule__department_id=employee.department_id, status=OpenShift.Status.OPEN,
-                                       date__gte=today)
-              .select_related("shift_type", "schedule__department").order_by("date", "pk")[:ELIGIBLE_CHECK_LIMIT])
-    return [s for s in shifts if not refusals(s.schedule, employee, add=[(s.date, s.shift_type_id)])]
+    """Upcoming open shifts of the person's unit that the rule check allows them to take: all of them,
+    checked in one load (the page shows them a page at a time)."""
+    shifts = list(
+        OpenShift.objects.filter(schedule__department_id=employee.department_id, status=OpenShift.Status.OPEN,
+                                 date__gte=today)
+        .select_related("shift_type", "schedule__department").order_by("date", "pk")
+    )
+    verdicts = refusals_each(employee, [(s.schedule, [(s.date, s.shift_type_id)], []) for s in shifts])
+    return [s for s, problems in zip(shifts, verdicts, strict=True) if not problems]
 
 
 def claims_of(employee: Employee) -> QuerySet[OpenShift]:
@@ -37,6 +38,23 @@ def offerable_shifts(employee: Employee, *, today: dt.date) -> QuerySet[ShiftAss
     return (ShiftAssignment.objects.filter(employee=employee, schedule__published_at__isnull=False, date__gte=today)
             .exclude(pk__in=on_offer.values("assignment_id"))
             .select_related("shift_type").order_by("date", "pk"))
+
+
+def return_shifts(employee: Employee, *, today: dt.date) -> list[ShiftAssignment]:
+    """Colleagues' upcoming published shifts on the person's unit, not on offer, that the rule check
+    allows the person to take in return for one of theirs (their own shift that day, if any, being the
+    one given), checked in one load. The pair chosen is checked again for both people."""
+    on_offer = SwapRequest.objects.filter(status__in=[SwapRequest.Status.OFFERED, SwapRequest.Status.ACCEPTED])
+    shifts = list(
+        ShiftAssignment.objects.filter(schedule__department_id=employee.department_id,
+                                       schedule__published_at__isnull=False, date__gte=today,
+                                       employee__in=colleagues(employee))
+        .exclude(pk__in=on_offer.values("assignment_id"))
+        .select_related("shift_type", "employee", "schedule__department")
+        .order_by("employee__last_name", "employee__first_name", "employee_id", "date", "pk")
+    )
+    verdicts = refusals_each(employee, [(a.schedule, [(a.date, a.shift_type_id)], [a.date]) for a in shifts])
+    return [a for a, problems in zip(shifts, verdicts, strict=True) if not problems]
 
 
 def colleagues(employee: Employee) -> QuerySet[Employee]:
@@ -58,7 +76,7 @@ def swaps_open_to(employee: Employee) -> QuerySet[SwapRequest]:
 def swaps_of(employee: Employee) -> QuerySet[SwapRequest]:
     """Swaps the person offered or took, and offers open to them."""
     return (SwapRequest.objects.filter(Q(offered_by=employee) | Q(taken_by=employee) | _open_to(employee))
-            .select_related("assignment__shift_type", "offered_by", "offered_to", "taken_by")
+            .select_related("assignment__shift_type", "offered_by", "offered_to", "taken_by", "in_return__shift_type")
             .order_by("-created_at", "-pk")[:50])
 
 

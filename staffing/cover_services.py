@@ -21,7 +21,7 @@ from hospital_ops.history import save_checked
 from records.models import Employee
 
 from . import access, rules, services, tasks
-from .generation_services import JOB_KIND, fairness_weight_of
+from .generation_services import JOB_KIND, fairness_weight_of, limit_weight_of
 from .models import Generation, OpenShift, PublishedShift, Schedule, ShiftAssignment, ShiftType, SwapRequest
 
 CONFLICT = services.CONFLICT
@@ -33,17 +33,31 @@ CONFLICT = services.CONFLICT
 def refusals(schedule: Schedule, employee: Employee, *, add: list[tuple[dt.date, int]] = (),
              remove: list[dt.date] = ()) -> list[str]:
     """The hard rules `employee` would break on `schedule` with cells added and removed."""
-    ctx = rules.load_context(schedule, employee_ids={employee.pk})
-    cells = [
-        rules.Cell(e, d, s)
-        for e, d, s in ShiftAssignment.objects.filter(schedule=schedule, employee=employee)
-        .values_list("employee_id", "date", "shift_type_id")
-        if d not in set(remove)
-    ]
-    cells += [rules.Cell(employee.pk, day, shift_type_id) for day, shift_type_id in add]
-    if employee.pk not in rules.roster_employees(schedule).values_list("pk", flat=True):
-        return [_("%(name)s is not staff of this unit.") % {"name": employee.full_name}]
-    return [v.message for v in rules.check_employee(ctx, employee.pk, cells) if v.is_hard]
+    return refusals_each(employee, [(schedule, add, remove)])[0]
+
+
+def refusals_each(employee: Employee, changes: list[tuple[Schedule, list[tuple[dt.date, int]], list[dt.date]]]
+                  ) -> list[list[str]]:
+    """For each change (a roster of one unit, cells added, days removed), taken on its own: the hard
+    rules `employee` would break. One load of the rosters and the person's cells, whatever the number
+    of changes (My shifts checks every open shift the person could take at once)."""
+    if not changes:
+        return []
+    rosters = list({schedule.pk: schedule for schedule, _add, _remove in changes}.values())
+    loaded = rules.load_rosters(rosters, employee_ids={employee.pk})
+    found = []
+    for schedule, add, remove in changes:
+        ctx, cells = loaded[schedule.pk]
+        person = ctx.employees.get(employee.pk)
+        # Staff of the unit: its active people, and anyone already on the roster (rules.roster_employees).
+        if person is None or not (person.home or cells):
+            found.append([_("%(name)s is not staff of this unit.") % {"name": employee.full_name}])
+            continue
+        removed = set(remove)
+        mine = [c for c in cells if c.date not in removed]
+        mine += [rules.Cell(employee.pk, day, shift_type_id) for day, shift_type_id in add]
+        found.append([v.message for v in rules.check_employee(ctx, employee.pk, mine) if v.is_hard])
+    return found
 
 
 def _place(schedule: Schedule, employee: Employee, shift_type: ShiftType, day: dt.date, *, reason: str) -> None:
@@ -107,6 +121,7 @@ def find_cover(*, actor, schedule: Schedule, employee: Employee, start: dt.date,
     generation = save_checked(Generation(
         schedule=schedule, job=job, requested_by=actor, mode=Generation.Mode.REPAIR, keep=Generation.Keep.NONE,
         time_limit=time_limit, fairness_weight=fairness_weight_of(schedule.department),
+        limit_weight=limit_weight_of(schedule.department),
         absent=[[employee.pk, d.isoformat()] for d in days],
     ), f"cover asked by {actor.get_username()} for {employee.full_name}")
     tasks.run_generation.delay_on_commit(generation.pk)

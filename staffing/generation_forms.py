@@ -27,6 +27,13 @@ class GeneratorSettingsForm(BootstrapFormMixin, forms.ModelForm):
     fairness_weight = forms.IntegerField(label=_("Fairness weight"), min_value=0, max_value=MAX_FAIRNESS_WEIGHT,
                                          help_text=GeneratorSettings._meta.get_field("fairness_weight").help_text)
 
+    labour_limits_hard = forms.BooleanField(
+        label=GeneratorSettings._meta.get_field("labour_limits_hard").verbose_name.capitalize(), required=False,
+        help_text=GeneratorSettings._meta.get_field("labour_limits_hard").help_text)
+    labour_limit_weight = forms.IntegerField(
+        label=_("Labour limit weight"), min_value=0, max_value=MAX_FAIRNESS_WEIGHT, required=False,
+        help_text=GeneratorSettings._meta.get_field("labour_limit_weight").help_text)
+
     class Meta:
         model = GeneratorSettings
-        fields = ["fairness_weight"]
+        fields = ["fairness_weight", "labour_limits_hard", "labour_limit_weight"]

@@ -41,6 +41,13 @@ def fairness_weight_of(department) -> int:
     return DEFAULT_FAIRNESS_WEIGHT if found is None else found
 
 
+def limit_weight_of(department) -> int | None:
+    """The price the unit's generator puts on each labour-limit breach (its generator settings), or None
+    when the unit keeps its labour limits as hard. Without settings: weighted, at the default price."""
+    found = GeneratorSettings.objects.filter(department=department).first()
+    return found.limit_weight if found is not None else GeneratorSettings().limit_weight
+
+
 def _save(obj, reason: str):
     return save_checked(obj, reason)
 
@@ -99,7 +106,7 @@ def start_generation(*, actor, schedule: Schedule, keep: str = Generation.Keep.A
                           message=_("Waiting for a worker…"))
     generation = Generation(
         schedule=schedule, job=job, requested_by=actor, keep=keep, time_limit=time_limit, seed=seed,
-        fairness_weight=fairness_weight_of(schedule.department),
+        fairness_weight=fairness_weight_of(schedule.department), limit_weight=limit_weight_of(schedule.department),
     )
     try:
         with transaction.atomic():
@@ -264,7 +271,7 @@ def _run(generation: Generation, attempt: int, *, workers: int | None, tick: flo
         previous = hint = [c for c in current if (c.employee_id, c.date) not in absent]
         keep, keep_off, change_weight = [], absent, REPAIR_CHANGE_WEIGHT
     built = sched_model.build(ctx, keep=keep, keep_off=keep_off, fairness_weight=weight, previous=previous,
-                              change_weight=change_weight)
+                              change_weight=change_weight, limit_weight=generation.limit_weight)
     trace: list[list] = []
 
     def on_tick(elapsed: float, best: int | None) -> None:
@@ -307,7 +314,8 @@ def _finish(generation_id, attempt, ctx, current, outcome, trace, keep, *, previ
         weight = generation.fairness_weight
         generation.score_before = sched_model.penalty(ctx, previous if previous is not None else current,
                                                       fairness_weight=weight, previous=previous,
-                                                      change_weight=change_weight)
+                                                      change_weight=change_weight,
+                                                      limit_weight=generation.limit_weight)
         if not outcome.found:
             if outcome.stopped:
                 generation.state = Generation.State.CANCELLED
@@ -315,7 +323,7 @@ def _finish(generation_id, attempt, ctx, current, outcome, trace, keep, *, previ
                 jobs.acknowledge_cancel(generation.job_id)
                 return generation
             if outcome.status == "infeasible":
-                found = explain.explain_infeasible(ctx, keep, seconds=2.0)
+                found = explain.explain_infeasible(ctx, keep, seconds=2.0, limit_weight=generation.limit_weight)
                 generation.explanation = [item.message for item in found] or [
                     _("The rules and the kept cells cannot all be kept together.")]
             else:
@@ -333,7 +341,8 @@ def _finish(generation_id, attempt, ctx, current, outcome, trace, keep, *, previ
         before, changed = _write(schedule, outcome.cells, reason=f"generated (run {generation.pk})")
         generation.before, generation.after = _cells_json(before), _cells_json(outcome.cells)
         generation.score, generation.best_bound = outcome.score, outcome.best_bound
-        generation.hard_violations = len(sched_model.refused(rules.check_roster(ctx, outcome.cells)))
+        generation.hard_violations = len(sched_model.refused(rules.check_roster(ctx, outcome.cells),
+                                                             limit_weight=generation.limit_weight))
         generation.state = Generation.State.PROPOSED
         _save(generation, "roster generated")
         summary = {"generation": generation.pk, "score": outcome.score, "changed": changed,
@@ -347,11 +356,17 @@ def _finish(generation_id, attempt, ctx, current, outcome, trace, keep, *, previ
 
 
 @transaction.atomic
-def set_fairness_weight(*, actor, department, weight: int) -> GeneratorSettings:
-    """A unit's fairness weight for the generator: its heads and managers."""
+def set_fairness_weight(*, actor, department, weight: int, labour_limits_hard: bool | None = None,
+                        labour_limit_weight: int | None = None) -> GeneratorSettings:
+    """A unit's settings for the generator (its heads and managers): the fairness weight and, when
+    given, whether soft labour limits are kept as hard and what each breach costs otherwise."""
     if not access.can_set_up_unit(actor, department):
         raise PermissionDenied
     found = GeneratorSettings.objects.select_for_update().filter(department=department).first()
     found = found or GeneratorSettings(department=department)
     found.fairness_weight = weight
-    return _save(found, f"fairness weight set by {actor.get_username()}")
+    if labour_limits_hard is not None:
+        found.labour_limits_hard = labour_limits_hard
+    if labour_limit_weight is not None:
+        found.labour_limit_weight = labour_limit_weight
+    return _save(found, f"generator settings set by {actor.get_username()}")

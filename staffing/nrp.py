@@ -20,6 +20,7 @@ from records.models import Department, Employee, JobTitle
 
 from . import rules
 from .models import (
+    GeneratorSettings,
     LabourRules,
     Schedule,
     ShiftPreference,
@@ -120,6 +121,8 @@ def import_instance(instance: Instance, *, start: dt.date, created_by, code: str
         scope=LabourRules.Scope.DEPARTMENT, department=unit, min_rest_hours=Decimal(0),
         max_weekly_minutes=7 * 24 * 60, max_consecutive_nights=instance.horizon,
     )
+    # The benchmark's contract limits are hard rules: the unit's generator keeps them so.
+    GeneratorSettings.objects.create(department=unit, fairness_weight=0, labour_limits_hard=True)
     shift_types = {
         shift_id: ShiftType.objects.create(
             department=unit, code=_code(shift_id), name=f"Shift {shift_id}", start_time=START_TIME,

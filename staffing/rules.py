@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -187,15 +187,14 @@ def load_rosters(
     number of queries for one roster as for several: each table is read once over the rosters' span
     and shared out per roster here (each roster's people, time off, preferences and nearby shifts).
 
-    `employee_ids` (one roster only) checks those people instead of the roster's own."""
+    `employee_ids` checks those people instead of each roster's own (their cells, and whether each is
+    home staff of the unit: `home`)."""
     schedules = list(schedules)
     if not schedules:
         return {}
     department = schedules[0].department
     if any(s.department_id != department.pk for s in schedules):
         raise ValueError("load_rosters takes rosters of one unit.")
-    if employee_ids is not None and len(schedules) > 1:
-        raise ValueError("employee_ids applies to one roster.")
     pks = [s.pk for s in schedules]
     first = min(s.start_date for s in schedules)
     last = max(s.end_date for s in schedules)
@@ -208,11 +207,13 @@ def load_rosters(
     }
     forbidden_next = {pk: {f.pk for f in s.forbidden_successors.all()} for pk, s in shift_types.items()}
 
+    home = within(department) & Q(status=Employee.Status.ACTIVE)
     if employee_ids is not None:
-        employees_qs = Employee.objects.filter(pk__in=employee_ids).annotate(home=Value(False))
+        employees_qs = Employee.objects.filter(pk__in=employee_ids).annotate(
+            home=ExpressionWrapper(home, output_field=BooleanField())
+        )
     else:
         on_rosters = ShiftAssignment.objects.filter(schedule_id__in=pks).values("employee_id")
-        home = within(department) & Q(status=Employee.Status.ACTIVE)
         employees_qs = Employee.objects.filter(home | Q(pk__in=on_rosters)).annotate(
             home=ExpressionWrapper(home, output_field=BooleanField())
         )
@@ -249,10 +250,9 @@ def load_rosters(
         )
     )
     cells: dict[int, list[Cell]] = {pk: [] for pk in pks}
-    if employee_ids is None:
-        for schedule_id, employee_id, _starts, _ends, day, shift_type_id in nearby:
-            if schedule_id in cells:
-                cells[schedule_id].append(Cell(employee_id, day, shift_type_id))
+    for schedule_id, employee_id, _starts, _ends, day, shift_type_id in nearby:
+        if schedule_id in cells:
+            cells[schedule_id].append(Cell(employee_id, day, shift_type_id))
     book = RulesBook.load(department_ids=department.lineage_ids, employee_ids=ids)
     preferences = list(
         ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(

@@ -85,6 +85,9 @@ class Generation(models.Model):
         validators=[MinValueValidator(MIN_TIME_LIMIT), MaxValueValidator(MAX_TIME_LIMIT)],
     )
     fairness_weight = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_FAIRNESS_WEIGHT)])
+    # The price of each labour-limit breach for this run; empty: the unit keeps its labour limits as hard.
+    limit_weight = models.PositiveSmallIntegerField(null=True, blank=True,
+                                                    validators=[MaxValueValidator(MAX_FAIRNESS_WEIGHT)])
     seed = models.PositiveIntegerField(default=0)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempt = models.PositiveSmallIntegerField(default=0, help_text=_("Runs started; only the latest may write."))
@@ -138,6 +141,15 @@ class GeneratorSettings(models.Model):
         _("fairness weight"), default=10, validators=[MaxValueValidator(MAX_FAIRNESS_WEIGHT)],
         help_text=_("Price of each shift away from a fair share; a person short on a shift costs 100."),
     )
+    labour_limits_hard = models.BooleanField(
+        _("treat soft labour limits as hard"), default=False,
+        help_text=_("Never break a shift limit, hours, runs of days, days off, nights or weekends; otherwise "
+                    "each breach is weighed against the rest."),
+    )
+    labour_limit_weight = models.PositiveSmallIntegerField(
+        _("labour limit weight"), default=50, validators=[MaxValueValidator(MAX_FAIRNESS_WEIGHT)],
+        help_text=_("Price of each breach of a soft labour limit; a person short on a shift costs 100."),
+    )
 
     objects = UnitScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -148,11 +160,20 @@ class GeneratorSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(fairness_weight__lte=MAX_FAIRNESS_WEIGHT), name="generator_fairness_weight_sane",
                 violation_error_message=_("The fairness weight is at most 1000."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(labour_limit_weight__lte=MAX_FAIRNESS_WEIGHT), name="generator_limit_weight_sane",
+                violation_error_message=_("The labour limit weight is at most 1000."),
+            ),
         ]
 
     def __str__(self):
         return f"Generator settings of {self.department}"
+
+    @property
+    def limit_weight(self) -> int | None:
+        """What the generator pays per labour-limit breach; None when they are kept as hard."""
+        return None if self.labour_limits_hard else self.labour_limit_weight
 
 
 class OpenShift(models.Model):

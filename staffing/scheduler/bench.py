@@ -14,6 +14,7 @@ from django.db import transaction
 from records.models import Employee, JobTitle
 
 from .. import nrp, rules
+from ..generation_services import limit_weight_of
 from . import model as sched_model
 from . import solve as sched_solve
 from .explain import explain_infeasible
@@ -41,14 +42,15 @@ def solve_instance(path: Path, *, time_limit: float = 60, workers: int = 2, seed
             job = JobTitle.objects.create(code=f"NRP{token}", name=f"Benchmark nurse {token}")
             Employee.objects.filter(pk__in=[e.pk for e in imported.employees.values()]).update(job_title=job)
             ctx = rules.load_context(imported.schedule)
-            built = sched_model.build(ctx)
+            limit_weight = limit_weight_of(imported.schedule.department)
+            built = sched_model.build(ctx, limit_weight=limit_weight)
             outcome = sched_solve.solve(built, time_limit=time_limit, workers=workers, seed=seed,
                                         deterministic=deterministic)
             staff_ids = {e.pk: sid for sid, e in imported.employees.items()}
             shift_ids = {s.pk: sid for sid, s in imported.shift_types.items()}
             if outcome.found:
                 score, violations = nrp.score(ctx, outcome.cells)
-                hard = len(sched_model.refused(violations))
+                hard = len(sched_model.refused(violations, limit_weight=limit_weight))
             else:
                 score, hard = None, None
             found["line"] = {
@@ -62,7 +64,8 @@ def solve_instance(path: Path, *, time_limit: float = 60, workers: int = 2, seed
             }
             if outcome.status == "infeasible":
                 found["line"]["explanation"] = [
-                    item.message for item in explain_infeasible(ctx, seconds=min(2.0, time_limit))
+                    item.message for item in explain_infeasible(ctx, seconds=min(2.0, time_limit),
+                                                                  limit_weight=limit_weight)
                 ]
             found["rows"] = sorted(
                 (staff_ids[c.employee_id], (c.date - START).days, shift_ids[c.shift_type_id]) for c in outcome.cells

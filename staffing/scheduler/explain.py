@@ -99,8 +99,10 @@ class Infeasibility:
     message: str
 
 
-def explain_infeasible(ctx: RosterContext, keep: list[Cell] = (), *, seconds: float = 2.0) -> list[Infeasibility]:
-    """Who cannot be rostered within their own rules (with the kept cells), and which rule it is."""
+def explain_infeasible(ctx: RosterContext, keep: list[Cell] = (), *, seconds: float = 2.0,
+                       limit_weight: int | None = None) -> list[Infeasibility]:
+    """Who cannot be rostered within their own rules (with the kept cells), and which rule it is.
+    `limit_weight` as the generator had it (None: labour limits kept as hard)."""
     found: list[Infeasibility] = []
     kept_by: dict[int, list[Cell]] = defaultdict(list)
     for cell in keep:
@@ -110,7 +112,8 @@ def explain_infeasible(ctx: RosterContext, keep: list[Cell] = (), *, seconds: fl
         mine = kept_by.get(employee_id, [])
 
         def feasible(relax=frozenset(), mine=mine, employee_id=employee_id):
-            built = sched_model.build(ctx, keep=mine, employee_ids=[employee_id], with_coverage=False, relax=relax)
+            built = sched_model.build(ctx, keep=mine, employee_ids=[employee_id], with_coverage=False, relax=relax,
+                                      limit_weight=limit_weight)
             if built.problems:
                 return False, built.problems
             outcome = sched_solve.solve(built, time_limit=seconds, workers=1, lns=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from ..cover_forms import SwapOfferForm
 from ..models import OpenShift, SwapRequest
 from ._common import _own_employee
 
+OPEN_SHIFTS_PER_PAGE = 20
+
 
 def _today():
     return timezone.localdate()
@@ -25,13 +28,17 @@ def _today():
 
 def offer_form(employee, data=None) -> SwapOfferForm:
     return SwapOfferForm(data, shifts=cover_selectors.offerable_shifts(employee, today=_today()),
-                         colleagues=cover_selectors.colleagues(employee))
+                         colleagues=cover_selectors.colleagues(employee),
+                         returns=cover_selectors.return_shifts(employee, today=_today()))
 
 
-def my_cover_context(employee) -> dict:
-    """The open-shift and swap sections of My shifts."""
+def my_cover_context(employee, page=None) -> dict:
+    """The open-shift and swap sections of My shifts; open shifts a page at a time."""
+    open_page = Paginator(cover_selectors.open_shifts_for(employee, today=_today()), OPEN_SHIFTS_PER_PAGE).get_page(
+        page)
     return {
-        "open_shifts": cover_selectors.open_shifts_for(employee, today=_today()),
+        "open_shifts": open_page.object_list,
+        "open_page": open_page,
         "my_claims": cover_selectors.claims_of(employee),
         "swaps": cover_selectors.swaps_of(employee),
         "offer_form": offer_form(employee),
@@ -67,8 +74,9 @@ def swap_offer(request):
         return redirect("staffing:my-shifts")
     data = form.cleaned_data
     _done(request, lambda: cover_services.offer_swap(actor=request.user, assignment=data["assignment"],
-                                                     to=data["offered_to"], note=data["note"]),
-          _("Shift offered."))
+                                                     to=data["offered_to"], in_return=data["in_return"],
+                                                     note=data["note"]),
+          _("Shift offered in return for a colleague's.") if data["in_return"] else _("Shift offered."))
     return redirect("staffing:my-shifts")
 
 

@@ -73,8 +73,10 @@ def generate(request, pk):
         "form": form,
         "lock_form": LockForm(),
         "locks": CellLock.objects.filter(schedule=schedule).select_related("employee").order_by("date", "employee"),
-        "settings_form": GeneratorSettingsForm(initial={
-            "fairness_weight": generation_services.fairness_weight_of(schedule.department)}),
+        "settings_form": GeneratorSettingsForm(
+            instance=GeneratorSettings.objects.filter(department=schedule.department).first()
+            or GeneratorSettings(department=schedule.department,
+                                 fairness_weight=generation_services.fairness_weight_of(schedule.department))),
         "can_set_weight": access.can_set_up_unit(user, schedule.department),
         "can_start": can_schedule and schedule.is_editable and not (run and run.is_open),
     }
@@ -143,12 +145,15 @@ def generator_settings(request, pk):
     form = GeneratorSettingsForm(request.POST, instance=instance)
     if form.is_valid():
         try:
+            data = form.cleaned_data
             generation_services.set_fairness_weight(actor=request.user, department=schedule.department,
-                                                    weight=form.cleaned_data["fairness_weight"])
+                                                    weight=data["fairness_weight"],
+                                                    labour_limits_hard=data["labour_limits_hard"],
+                                                    labour_limit_weight=data["labour_limit_weight"])
         except (PermissionDenied, ValidationError) as error:
             refused(request, error)
         else:
-            messages.success(request, _("Fairness weight saved."))
+            messages.success(request, _("Generator settings saved."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("staffing:schedule-generate", schedule.pk)

@@ -53,7 +53,7 @@ def my_shifts(request):
         "feed_url": feed_url,
         # webcal:// asks the phone's calendar app to subscribe rather than download the file once
         "feed_webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed else "",
-        **my_cover_context(employee),
+        **my_cover_context(employee, request.GET.get("page")),
     }
     return render(request, "staffing/my_shifts.html", context)
 

@@ -11,7 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hospital_ops.models import Job
 from staffing import generation_services as gen
 from staffing import rules
-from staffing.models import CellLock, Generation, LabourRules, ShiftAssignment, StaffingRequirement
+from staffing.models import (
+    CellLock,
+    Generation,
+    GeneratorSettings,
+    LabourRules,
+    ShiftAssignment,
+    StaffingRequirement,
+)
 from staffing.scheduler import model as sched_model
 from tests.records.factories import EmployeeFactory
 from tests.staffing.factories import hospital_rules
@@ -56,7 +63,7 @@ def test_it_generates_a_roster_without_hard_violations_that_keeps_locked_cells(w
     assert rules.Cell(hospital.nurse.pk, ward.days[2], ward.late.pk) in cells
     assert not any(c.employee_id == hospital.nurse.pk and c.date == ward.days[3] for c in cells)
     ctx = rules.load_context(ward.schedule)
-    assert sched_model.refused(rules.check_roster(ctx, cells)) == []
+    assert sched_model.refused(rules.check_roster(ctx, cells), limit_weight=run.limit_weight) == []
     assert coverage_gap(ward.schedule) < gap_before
     job = Job.objects.get(pk=run.job_id)
     assert job.status == Job.Status.SUCCEEDED and job.result["generation"] == run.pk
@@ -142,6 +149,7 @@ def test_another_departments_scheduler_cannot_generate_or_lock(ward, hospital):
 
 
 def test_rules_that_cannot_be_kept_are_explained_not_crashed(ward, hospital):
+    GeneratorSettings.objects.create(department=ward.ward, labour_limits_hard=True)
     LabourRules.objects.create(scope=LabourRules.Scope.EMPLOYEE, employee=hospital.nurse,
                                min_minutes_per_period=400 * 60, max_minutes_per_period=400 * 60)
 

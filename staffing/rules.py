@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, CharField, DateField, ExpressionWrapper, F, IntegerField, Q, Value
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -219,25 +219,22 @@ def load_rosters(
     ids = set(everyone)
 
     skills: dict[int, set[int]] = defaultdict(set)
-    held = EmployeeSkill.objects.filter(employee_id__in=ids).values_list("employee_id", "skill_id")
-    for employee_id, skill_id in held:
-        skills[employee_id].add(skill_id)
     credentials: dict[int, list] = defaultdict(list)
-    for row in Credential.objects.filter(employee_id__in=ids).values_list(
-        "employee_id", "credential_type_id", "issued_on", "expiry_date"
-    ):
-        credentials[row[0]].append(row[1:])
+    time_off_rows = []
+    for source, employee_id, ref, since, until, kind in _people_facts(ids, first, last):
+        if source == "skill":
+            skills[employee_id].add(ref)
+        elif source == "credential":
+            credentials[employee_id].append((ref, since, until))
+        else:
+            time_off_rows.append((employee_id, since, until, kind))
+    time_off_rows.sort(key=lambda row: row[1], reverse=True)  # latest first, as the time-off list shows them
     job_credentials: dict[int, list[CredentialType]] = defaultdict(list)
     links = JobTitle.required_credentials.through.objects.filter(
         jobtitle_id__in={e.job_title_id for e in everyone.values()}
     ).select_related("credentialtype")
     for link in links:
         job_credentials[link.jobtitle_id].append(link.credentialtype)
-    time_off_rows = list(
-        TimeOff.objects.filter(
-            employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
-        ).values_list("employee_id", "start_date", "end_date", "kind")
-    )
     # The rosters' own cells and their people's shifts around them (in any roster), read together.
     shifts = Q(employee_id__in=ids, date__gte=first - dt.timedelta(days=2), date__lte=last + dt.timedelta(days=2))
     if employee_ids is None:
@@ -297,6 +294,35 @@ def load_rosters(
         )
         loaded[schedule.pk] = (ctx, cells[schedule.pk])
     return loaded
+
+
+def _people_facts(ids: set[int], first: dt.date, last: dt.date):
+    """The people's skills, credentials and approved time off overlapping first..last, read in one query as
+    (source, employee id, skill or credential type id, from, to, time-off kind) rows."""
+
+    def shaped(queryset, source: str, *, ref=None, since=None, until=None, kind=None):
+        none_date = Value(None, output_field=DateField())
+        return queryset.order_by().annotate(
+            fact_source=Value(source, output_field=CharField()),
+            fact_employee=F("employee_id"),
+            fact_ref=F(ref) if ref else Value(None, output_field=IntegerField()),
+            fact_since=F(since) if since else none_date,
+            fact_until=F(until) if until else none_date,
+            fact_kind=F(kind) if kind else Value("", output_field=CharField()),
+        ).values_list("fact_source", "fact_employee", "fact_ref", "fact_since", "fact_until", "fact_kind")
+
+    skills = shaped(EmployeeSkill.objects.filter(employee_id__in=ids), "skill", ref="skill_id")
+    credentials = shaped(
+        Credential.objects.filter(employee_id__in=ids), "credential",
+        ref="credential_type_id", since="issued_on", until="expiry_date",
+    )
+    time_off = shaped(
+        TimeOff.objects.filter(
+            employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
+        ),
+        "time_off", since="start_date", until="end_date", kind="kind",
+    )
+    return skills.union(credentials, time_off, all=True)
 
 
 class RulesBook:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from itertools import groupby
 
 from django.db.models import BooleanField, CharField, DateField, ExpressionWrapper, F, IntegerField, Q, Value
 from django.utils.formats import date_format
@@ -159,10 +160,24 @@ class RosterContext:
     outside: list[tuple[int, dt.datetime, dt.datetime, dt.date, int]]  # shifts in other rosters nearby
 
     def span(self, cell: Cell) -> tuple[dt.datetime, dt.datetime]:
-        return self.shift_types[cell.shift_type_id].span_on(cell.date)
+        spans = _memo(self, "_spans", dict)  # a shift type's span on a day is the same in every row
+        key = (cell.shift_type_id, cell.date)
+        found = spans.get(key)
+        if found is None:
+            found = spans[key] = self.shift_types[cell.shift_type_id].span_on(cell.date)
+        return found
 
     def minutes(self, cell: Cell) -> int:
         return self.shift_types[cell.shift_type_id].duration_minutes
+
+
+def _memo(ctx: RosterContext, name: str, build):
+    """A value derived from the context's rows, built on first use and kept with the context (a roster's
+    check asks the same questions for each of its thousands of cells)."""
+    found = ctx.__dict__.get(name)
+    if found is None:
+        found = ctx.__dict__[name] = build()
+    return found
 
 
 def roster_employees(schedule: Schedule):
@@ -399,15 +414,46 @@ def _day_label(day: dt.date, language: str | None) -> str:
     return date_format(day, "D j M")
 
 
+def _by_employee(rows, employee_of) -> dict[int, list]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[employee_of(row)].append(row)
+    return grouped
+
+
 def _preferences_of(ctx: RosterContext, employee_id: int) -> list[ShiftPreference]:
     """The employee's preferences in this roster (grouped once per context, not scanned per employee)."""
-    grouped = ctx.__dict__.get("_preferences_by_employee")
-    if grouped is None:
-        grouped = defaultdict(list)
-        for pref in ctx.preferences:
-            grouped[pref.employee_id].append(pref)
-        ctx.__dict__["_preferences_by_employee"] = grouped
+    grouped = _memo(ctx, "_preferences_by_employee", lambda: _by_employee(ctx.preferences, lambda p: p.employee_id))
     return grouped.get(employee_id, [])
+
+
+def _outside_of(ctx: RosterContext, employee_id: int) -> list[tuple[int, dt.datetime, dt.datetime, dt.date, int]]:
+    """The employee's shifts in other rosters nearby (grouped once per context)."""
+    return _memo(ctx, "_outside_by_employee", lambda: _by_employee(ctx.outside, lambda row: row[0])).get(
+        employee_id, []
+    )
+
+
+def _held(ctx: RosterContext, employee_id: int, credential_type_id: int) -> list[tuple[int, dt.date, dt.date | None]]:
+    """The employee's credentials of one type (grouped once per context)."""
+    def build():
+        grouped: dict[tuple[int, int], list] = defaultdict(list)
+        for holder, rows in ctx.credentials.items():
+            for row in rows:
+                grouped[(holder, row[0])].append(row)
+        return grouped
+
+    return _memo(ctx, "_credentials_by_type", build).get((employee_id, credential_type_id), [])
+
+
+def _required_of(ctx: RosterContext, employee: Employee, shift: ShiftType) -> list[tuple[str, CredentialType]]:
+    """`required_credentials`, worked out once per job title and shift type."""
+    known = _memo(ctx, "_required_credentials", dict)
+    key = (employee.job_title_id, shift.pk)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = required_credentials(ctx, employee, shift)
+    return found
 
 
 def required_credentials(ctx: RosterContext, employee: Employee, shift: ShiftType) -> list[tuple[str, CredentialType]]:
@@ -443,7 +489,7 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
     if employee is None:
         return [breach(Rule.EMPLOYEE, cell.employee_id, cell.date)]
     name = employee.full_name
-    if cell.date not in ctx.days:
+    if cell.date not in _memo(ctx, "_day_set", lambda: frozenset(ctx.days)):
         found.append(breach(Rule.PERIOD, cell.employee_id, cell.date))
     for start, end, kind in ctx.time_off.get(cell.employee_id, ()):
         if start <= cell.date <= end:
@@ -452,9 +498,8 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
     if shift.required_skill_id and shift.required_skill_id not in ctx.skills.get(cell.employee_id, ()):
         found.append(breach(Rule.SKILL, cell.employee_id, cell.date, shift=shift.code,
                             skill=shift.required_skill.name, name=name))
-    held = ctx.credentials.get(cell.employee_id, ())
-    for requirer, credential_type in required_credentials(ctx, employee, shift):
-        problem = _credential_problem([c for c in held if c[0] == credential_type.pk], cell.date)
+    for requirer, credential_type in _required_of(ctx, employee, shift):
+        problem = _credential_problem(_held(ctx, cell.employee_id, credential_type.pk), cell.date)
         if problem:
             found.append(breach(Rule.CREDENTIAL, cell.employee_id, cell.date, requirer=requirer,
                                 credential=credential_type.name, name=name, problem=problem,
@@ -483,7 +528,7 @@ def check_employee(ctx: RosterContext, employee_id: int, cells: list[Cell]) -> l
 
     # Time-based hard rules, with shifts in other rosters around this one included.
     spans = [(ctx.span(c), c.date, c.shift_type_id, True) for c in cells]
-    spans += [((s, e), d, st, False) for emp, s, e, d, st in ctx.outside if emp == employee_id]
+    spans += [((s, e), d, st, False) for _emp, s, e, d, st in _outside_of(ctx, employee_id)]
     spans.sort(key=lambda item: item[0][0])
     for (a_span, a_date, a_type, a_here), (b_span, b_date, b_type, b_here) in zip(spans, spans[1:], strict=False):
         if not (a_here or b_here):
@@ -582,11 +627,11 @@ def _limits(ctx: RosterContext, employee_id: int, name: str, cells: list[Cell], 
 def _runs(flags: list[bool]) -> list[tuple[int, int, bool, bool]]:
     """(start index, length, value, inner) for each run; inner runs touch neither end."""
     runs = []
-    start = 0
-    for index in range(1, len(flags) + 1):
-        if index == len(flags) or flags[index] != flags[start]:
-            runs.append((start, index - start, flags[start], start > 0 and index < len(flags)))
-            start = index
+    start, total = 0, len(flags)
+    for value, run in groupby(flags):
+        end = start + len(list(run))
+        runs.append((start, end - start, value, start > 0 and end < total))
+        start = end
     return runs
 
 

@@ -22,11 +22,24 @@ from enum import StrEnum
 from functools import lru_cache
 from itertools import groupby
 
-from django.db.models import BooleanField, CharField, DateField, ExpressionWrapper, F, IntegerField, Q, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hospital_ops.aggregates import JoinedText, split_ids
 from hospital_ops.scoping import within
 from records.models import Credential, CredentialType, Employee, EmployeeSkill, JobTitle, credential_in_force
 
@@ -214,13 +227,19 @@ def load_rosters(
     first = min(s.start_date for s in schedules)
     last = max(s.end_date for s in schedules)
 
+    successors = ShiftType.forbidden_successors.through.objects.filter(from_shifttype_id=OuterRef("pk"))
     shift_types = {
         s.pk: s
         for s in ShiftType.objects.filter(department=department)
         .select_related("required_skill", "required_credential")
-        .prefetch_related("forbidden_successors", "required_skill__required_credentials")
+        .prefetch_related("required_skill__required_credentials")
+        .annotate(forbidden_next_ids=Subquery(  # the successors' ids folded into this query
+            successors.values("from_shifttype_id")
+            .annotate(ids=JoinedText(Cast("to_shifttype_id", CharField()), ","))
+            .values("ids")
+        ))
     }
-    forbidden_next = {pk: {f.pk for f in s.forbidden_successors.all()} for pk, s in shift_types.items()}
+    forbidden_next = {pk: split_ids(s.forbidden_next_ids) for pk, s in shift_types.items()}
 
     if employee_ids is not None:
         employees_qs = Employee.objects.filter(pk__in=employee_ids).annotate(home=Value(False))
@@ -470,6 +489,26 @@ def required_credentials(ctx: RosterContext, employee: Employee, shift: ShiftTyp
     return list(needed.values())
 
 
+def _always_clear(ctx: RosterContext, employee: Employee, shift: ShiftType) -> bool:
+    """Whether every day of the roster is clear for this person on this shift type as far as `check_cell` looks:
+    no time off in the roster, the shift's skill held, and each credential it requires held by one credential
+    in force from the roster's first day to its last (in force is one span of days, so all days between).
+    Worked out once per person and shift type; cells of such a pair need no further look."""
+    known = _memo(ctx, "_always_clear", dict)
+    key = (employee.pk, shift.pk)
+    found = known.get(key)
+    if found is None:
+        first, last = min(ctx.days, default=None), max(ctx.days, default=None)
+        found = known[key] = first is not None and not ctx.time_off.get(employee.pk) and (
+            not shift.required_skill_id or shift.required_skill_id in ctx.skills.get(employee.pk, ())
+        ) and all(
+            any(credential_in_force(issued, expiry, first) and credential_in_force(issued, expiry, last)
+                for _type, issued, expiry in _held(ctx, employee.pk, credential_type.pk))
+            for _requirer, credential_type in _required_of(ctx, employee, shift)
+        )
+    return found
+
+
 def _credential_problem(held: list[tuple[int, dt.date, dt.date | None]], day: dt.date) -> str | None:
     """Why the credentials `held` (all of one type) do not cover `day`, or None when one does."""
     if any(credential_in_force(issued, expiry, day) for _type, issued, expiry in held):
@@ -488,8 +527,11 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
         return [breach(Rule.SHIFT_TYPE, cell.employee_id, cell.date)]
     if employee is None:
         return [breach(Rule.EMPLOYEE, cell.employee_id, cell.date)]
+    in_period = cell.date in _memo(ctx, "_day_set", lambda: frozenset(ctx.days))
+    if in_period and _always_clear(ctx, employee, shift):
+        return found
     name = employee.full_name
-    if cell.date not in _memo(ctx, "_day_set", lambda: frozenset(ctx.days)):
+    if not in_period:
         found.append(breach(Rule.PERIOD, cell.employee_id, cell.date))
     for start, end, kind in ctx.time_off.get(cell.employee_id, ()):
         if start <= cell.date <= end:

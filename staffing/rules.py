@@ -20,12 +20,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from itertools import groupby
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hospital_ops.aggregates import JoinedText, split_ids
 from hospital_ops.scoping import within
 from records.models import Credential, CredentialType, Employee, EmployeeSkill, JobTitle, credential_in_force
 
@@ -160,10 +174,24 @@ class RosterContext:
     outside: list[tuple[int, dt.datetime, dt.datetime, dt.date, int]]  # shifts in other rosters nearby
 
     def span(self, cell: Cell) -> tuple[dt.datetime, dt.datetime]:
-        return self.shift_types[cell.shift_type_id].span_on(cell.date)
+        spans = _memo(self, "_spans", dict)  # a shift type's span on a day is the same in every row
+        key = (cell.shift_type_id, cell.date)
+        found = spans.get(key)
+        if found is None:
+            found = spans[key] = self.shift_types[cell.shift_type_id].span_on(cell.date)
+        return found
 
     def minutes(self, cell: Cell) -> int:
         return self.shift_types[cell.shift_type_id].duration_minutes
+
+
+def _memo(ctx: RosterContext, name: str, build):
+    """A value derived from the context's rows, built on first use and kept with the context (a roster's
+    check asks the same questions for each of its thousands of cells)."""
+    found = ctx.__dict__.get(name)
+    if found is None:
+        found = ctx.__dict__[name] = build()
+    return found
 
 
 def roster_employees(schedule: Schedule):
@@ -199,13 +227,19 @@ def load_rosters(
     first = min(s.start_date for s in schedules)
     last = max(s.end_date for s in schedules)
 
+    successors = ShiftType.forbidden_successors.through.objects.filter(from_shifttype_id=OuterRef("pk"))
     shift_types = {
         s.pk: s
         for s in ShiftType.objects.filter(department=department)
         .select_related("required_skill", "required_credential")
-        .prefetch_related("forbidden_successors", "required_skill__required_credentials")
+        .prefetch_related("required_skill__required_credentials")
+        .annotate(forbidden_next_ids=Subquery(  # the successors' ids folded into this query
+            successors.values("from_shifttype_id")
+            .annotate(ids=JoinedText(Cast("to_shifttype_id", CharField()), ","))
+            .values("ids")
+        ))
     }
-    forbidden_next = {pk: {f.pk for f in s.forbidden_successors.all()} for pk, s in shift_types.items()}
+    forbidden_next = {pk: split_ids(s.forbidden_next_ids) for pk, s in shift_types.items()}
 
     home = within(department) & Q(status=Employee.Status.ACTIVE)
     if employee_ids is not None:
@@ -221,25 +255,22 @@ def load_rosters(
     ids = set(everyone)
 
     skills: dict[int, set[int]] = defaultdict(set)
-    held = EmployeeSkill.objects.filter(employee_id__in=ids).values_list("employee_id", "skill_id")
-    for employee_id, skill_id in held:
-        skills[employee_id].add(skill_id)
     credentials: dict[int, list] = defaultdict(list)
-    for row in Credential.objects.filter(employee_id__in=ids).values_list(
-        "employee_id", "credential_type_id", "issued_on", "expiry_date"
-    ):
-        credentials[row[0]].append(row[1:])
+    time_off_rows = []
+    for source, employee_id, ref, since, until, kind in _people_facts(ids, first, last):
+        if source == "skill":
+            skills[employee_id].add(ref)
+        elif source == "credential":
+            credentials[employee_id].append((ref, since, until))
+        else:
+            time_off_rows.append((employee_id, since, until, kind))
+    time_off_rows.sort(key=lambda row: row[1], reverse=True)  # latest first, as the time-off list shows them
     job_credentials: dict[int, list[CredentialType]] = defaultdict(list)
     links = JobTitle.required_credentials.through.objects.filter(
         jobtitle_id__in={e.job_title_id for e in everyone.values()}
     ).select_related("credentialtype")
     for link in links:
         job_credentials[link.jobtitle_id].append(link.credentialtype)
-    time_off_rows = list(
-        TimeOff.objects.filter(
-            employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
-        ).values_list("employee_id", "start_date", "end_date", "kind")
-    )
     # The rosters' own cells and their people's shifts around them (in any roster), read together.
     shifts = Q(employee_id__in=ids, date__gte=first - dt.timedelta(days=2), date__lte=last + dt.timedelta(days=2))
     if employee_ids is None:
@@ -296,6 +327,35 @@ def load_rosters(
         )
         loaded[schedule.pk] = (ctx, cells[schedule.pk])
     return loaded
+
+
+def _people_facts(ids: set[int], first: dt.date, last: dt.date):
+    """The people's skills, credentials and approved time off overlapping first..last, read in one query as
+    (source, employee id, skill or credential type id, from, to, time-off kind) rows."""
+
+    def shaped(queryset, source: str, *, ref=None, since=None, until=None, kind=None):
+        none_date = Value(None, output_field=DateField())
+        return queryset.order_by().annotate(
+            fact_source=Value(source, output_field=CharField()),
+            fact_employee=F("employee_id"),
+            fact_ref=F(ref) if ref else Value(None, output_field=IntegerField()),
+            fact_since=F(since) if since else none_date,
+            fact_until=F(until) if until else none_date,
+            fact_kind=F(kind) if kind else Value("", output_field=CharField()),
+        ).values_list("fact_source", "fact_employee", "fact_ref", "fact_since", "fact_until", "fact_kind")
+
+    skills = shaped(EmployeeSkill.objects.filter(employee_id__in=ids), "skill", ref="skill_id")
+    credentials = shaped(
+        Credential.objects.filter(employee_id__in=ids), "credential",
+        ref="credential_type_id", since="issued_on", until="expiry_date",
+    )
+    time_off = shaped(
+        TimeOff.objects.filter(
+            employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
+        ),
+        "time_off", since="start_date", until="end_date", kind="kind",
+    )
+    return skills.union(credentials, time_off, all=True)
 
 
 class RulesBook:
@@ -372,15 +432,46 @@ def _day_label(day: dt.date, language: str | None) -> str:
     return date_format(day, "D j M")
 
 
+def _by_employee(rows, employee_of) -> dict[int, list]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[employee_of(row)].append(row)
+    return grouped
+
+
 def _preferences_of(ctx: RosterContext, employee_id: int) -> list[ShiftPreference]:
     """The employee's preferences in this roster (grouped once per context, not scanned per employee)."""
-    grouped = ctx.__dict__.get("_preferences_by_employee")
-    if grouped is None:
-        grouped = defaultdict(list)
-        for pref in ctx.preferences:
-            grouped[pref.employee_id].append(pref)
-        ctx.__dict__["_preferences_by_employee"] = grouped
+    grouped = _memo(ctx, "_preferences_by_employee", lambda: _by_employee(ctx.preferences, lambda p: p.employee_id))
     return grouped.get(employee_id, [])
+
+
+def _outside_of(ctx: RosterContext, employee_id: int) -> list[tuple[int, dt.datetime, dt.datetime, dt.date, int]]:
+    """The employee's shifts in other rosters nearby (grouped once per context)."""
+    return _memo(ctx, "_outside_by_employee", lambda: _by_employee(ctx.outside, lambda row: row[0])).get(
+        employee_id, []
+    )
+
+
+def _held(ctx: RosterContext, employee_id: int, credential_type_id: int) -> list[tuple[int, dt.date, dt.date | None]]:
+    """The employee's credentials of one type (grouped once per context)."""
+    def build():
+        grouped: dict[tuple[int, int], list] = defaultdict(list)
+        for holder, rows in ctx.credentials.items():
+            for row in rows:
+                grouped[(holder, row[0])].append(row)
+        return grouped
+
+    return _memo(ctx, "_credentials_by_type", build).get((employee_id, credential_type_id), [])
+
+
+def _required_of(ctx: RosterContext, employee: Employee, shift: ShiftType) -> list[tuple[str, CredentialType]]:
+    """`required_credentials`, worked out once per job title and shift type."""
+    known = _memo(ctx, "_required_credentials", dict)
+    key = (employee.job_title_id, shift.pk)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = required_credentials(ctx, employee, shift)
+    return found
 
 
 def required_credentials(ctx: RosterContext, employee: Employee, shift: ShiftType) -> list[tuple[str, CredentialType]]:
@@ -395,6 +486,26 @@ def required_credentials(ctx: RosterContext, employee: Employee, shift: ShiftTyp
     for credential_type in ctx.job_credentials.get(employee.job_title_id, ()):
         needed.setdefault(credential_type.pk, (f"Every {employee.job_title.name} shift", credential_type))
     return list(needed.values())
+
+
+def _always_clear(ctx: RosterContext, employee: Employee, shift: ShiftType) -> bool:
+    """Whether every day of the roster is clear for this person on this shift type as far as `check_cell` looks:
+    no time off in the roster, the shift's skill held, and each credential it requires held by one credential
+    in force from the roster's first day to its last (in force is one span of days, so all days between).
+    Worked out once per person and shift type; cells of such a pair need no further look."""
+    known = _memo(ctx, "_always_clear", dict)
+    key = (employee.pk, shift.pk)
+    found = known.get(key)
+    if found is None:
+        first, last = min(ctx.days, default=None), max(ctx.days, default=None)
+        found = known[key] = first is not None and not ctx.time_off.get(employee.pk) and (
+            not shift.required_skill_id or shift.required_skill_id in ctx.skills.get(employee.pk, ())
+        ) and all(
+            any(credential_in_force(issued, expiry, first) and credential_in_force(issued, expiry, last)
+                for _type, issued, expiry in _held(ctx, employee.pk, credential_type.pk))
+            for _requirer, credential_type in _required_of(ctx, employee, shift)
+        )
+    return found
 
 
 def _credential_problem(held: list[tuple[int, dt.date, dt.date | None]], day: dt.date) -> str | None:
@@ -415,8 +526,11 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
         return [breach(Rule.SHIFT_TYPE, cell.employee_id, cell.date)]
     if employee is None:
         return [breach(Rule.EMPLOYEE, cell.employee_id, cell.date)]
+    in_period = cell.date in _memo(ctx, "_day_set", lambda: frozenset(ctx.days))
+    if in_period and _always_clear(ctx, employee, shift):
+        return found
     name = employee.full_name
-    if cell.date not in ctx.days:
+    if not in_period:
         found.append(breach(Rule.PERIOD, cell.employee_id, cell.date))
     for start, end, kind in ctx.time_off.get(cell.employee_id, ()):
         if start <= cell.date <= end:
@@ -425,9 +539,8 @@ def check_cell(ctx: RosterContext, cell: Cell) -> list[Violation]:
     if shift.required_skill_id and shift.required_skill_id not in ctx.skills.get(cell.employee_id, ()):
         found.append(breach(Rule.SKILL, cell.employee_id, cell.date, shift=shift.code,
                             skill=shift.required_skill.name, name=name))
-    held = ctx.credentials.get(cell.employee_id, ())
-    for requirer, credential_type in required_credentials(ctx, employee, shift):
-        problem = _credential_problem([c for c in held if c[0] == credential_type.pk], cell.date)
+    for requirer, credential_type in _required_of(ctx, employee, shift):
+        problem = _credential_problem(_held(ctx, cell.employee_id, credential_type.pk), cell.date)
         if problem:
             found.append(breach(Rule.CREDENTIAL, cell.employee_id, cell.date, requirer=requirer,
                                 credential=credential_type.name, name=name, problem=problem,
@@ -456,7 +569,7 @@ def check_employee(ctx: RosterContext, employee_id: int, cells: list[Cell]) -> l
 
     # Time-based hard rules, with shifts in other rosters around this one included.
     spans = [(ctx.span(c), c.date, c.shift_type_id, True) for c in cells]
-    spans += [((s, e), d, st, False) for emp, s, e, d, st in ctx.outside if emp == employee_id]
+    spans += [((s, e), d, st, False) for _emp, s, e, d, st in _outside_of(ctx, employee_id)]
     spans.sort(key=lambda item: item[0][0])
     for (a_span, a_date, a_type, a_here), (b_span, b_date, b_type, b_here) in zip(spans, spans[1:], strict=False):
         if not (a_here or b_here):
@@ -555,11 +668,11 @@ def _limits(ctx: RosterContext, employee_id: int, name: str, cells: list[Cell], 
 def _runs(flags: list[bool]) -> list[tuple[int, int, bool, bool]]:
     """(start index, length, value, inner) for each run; inner runs touch neither end."""
     runs = []
-    start = 0
-    for index in range(1, len(flags) + 1):
-        if index == len(flags) or flags[index] != flags[start]:
-            runs.append((start, index - start, flags[start], start > 0 and index < len(flags)))
-            start = index
+    start, total = 0, len(flags)
+    for value, run in groupby(flags):
+        end = start + len(list(run))
+        runs.append((start, end - start, value, start > 0 and end < total))
+        start = end
     return runs
 
 

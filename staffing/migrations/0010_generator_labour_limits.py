@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('records', '0006_job_and_skill_required_credentials'),
-        ('staffing', '0008_auto_scheduler_locks_generations_open_shifts_swaps'),
+        ('staffing', '0009_census_ratios_and_hppd_targets'),
     ]
 
     operations = [

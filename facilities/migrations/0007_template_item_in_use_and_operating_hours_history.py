@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facilities', '0005_usage_sessions_never_overlap'),
+        ('facilities', '0006_bed_counts_over_time'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -77,12 +77,13 @@ class VarianceExplanationAdmin(SimpleHistoryAdmin):
 
 @admin.register(LedgerBatch)
 class LedgerBatchAdmin(admin.ModelAdmin):
-    list_display = ["batch_id", "imported_at", "imported_by", "line_count"]
+    list_display = ["batch_id", "source", "imported_at", "imported_by", "line_count"]
+    list_filter = ["source"]
 
 
 @admin.register(LedgerLine)
 class LedgerLineAdmin(admin.ModelAdmin):
-    list_display = ["batch", "reference", "department", "account", "posted_on", "amount"]
+    list_display = ["batch", "reference", "department", "account", "posted_on", "amount", "hours"]
     list_select_related = ["batch", "department", "account"]
     raw_id_fields = ["batch", "department", "account", "period"]
     search_fields = ["reference", "batch__batch_id"]
@@ -96,7 +97,8 @@ class ServiceUnitsAdmin(SimpleHistoryAdmin):
 
 @admin.register(PayPolicy)
 class PayPolicyAdmin(SimpleHistoryAdmin):
-    list_display = ["overtime_multiplier", "night_differential", "weekend_differential", "agency_multiplier"]
+    list_display = ["overtime_multiplier", "night_differential", "weekend_differential", "agency_multiplier",
+                    "salaries_account", "premium_account"]
 
 
 class ExpenditureLineInline(admin.TabularInline):

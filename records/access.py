@@ -2,7 +2,9 @@
 
 Hospital-wide roles are Django groups; department roles (head, scheduler) are Membership rows and
 cover the department's whole subtree of units. Results are cached on the user object, so one
-request asks the database once whatever the number of rows it renders.
+request asks the database once whatever the number of rows it renders; the account of a signed-in
+request (session or API token) comes with them already read, in the query that loads it
+(`signed_in_user`).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Q, Value
+
 from . import rules
 from .generation_services import cells_from_json, roster_cells
 from .models import Generation, Schedule, ShiftAssignment
@@ -60,20 +62,26 @@ def fairness_table(ctx: rules.RosterContext, cells: list[rules.Cell]) -> list[Fa
     counts = fairness.counts(ctx, cells)
     first = ctx.days[0]
     since = first - dt.timedelta(weeks=HISTORY_WEEKS)
+    holiday_days = fairness.public_holidays(since, first)
+    # counted by the database, a row per person: twelve weeks of a large unit are thousands of shifts
     past = (
         ShiftAssignment.objects.filter(employee_id__in=list(ctx.employees), date__gte=since, date__lt=first)
         .exclude(schedule=ctx.schedule)
-        .values_list("employee_id", "date", "shift_type__is_night")
+        .order_by()
+        .values("employee_id")
+        .annotate(
+            nights=Count("pk", filter=Q(shift_type__is_night=True)),
+            weekends=Count("pk", filter=Q(date__week_day__in=(1, 7))),  # Sunday and Saturday
+            holidays=Count("pk", filter=Q(date__in=list(holiday_days))) if holiday_days else Value(0),
+        )
+        .values_list("employee_id", *fairness.KINDS)
     )
-    holiday_days = fairness.public_holidays(since, first)
     worked: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(fairness.KINDS, 0))
     totals = dict.fromkeys(fairness.KINDS, 0)
-    for employee_id, day, is_night in past:
-        kinds = (["nights"] if is_night else []) + (["weekends"] if day.weekday() >= 5 else [])
-        kinds += ["holidays"] if day in holiday_days else []
-        for kind in kinds:
-            worked[employee_id][kind] += 1
-            totals[kind] += 1
+    for employee_id, *numbers in past:
+        for kind, number in zip(fairness.KINDS, numbers, strict=True):
+            worked[employee_id][kind] += number
+            totals[kind] += number
     total_fte = sum(Decimal(e.fte or 0) for e in ctx.employees.values()) or Decimal(1)
     lines = []
     for employee in sorted(ctx.employees.values(), key=lambda e: (e.last_name, e.first_name, e.pk)):

@@ -59,7 +59,7 @@ def variance_page(request):
                  line.spending_variance, line.budget_year, line.forecast,
                  line.explanation.text if line.explanation else ""] for line in report.lines)
         return export_response(f"variance-{report.fiscal_year.name}", HEADERS, rows, fmt)
-    labour = None
+    labour = per_patient_day = None
     if report is not None:
         start = report.through  # the month shown, as a head sets it against that month's salaries
         end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
@@ -70,8 +70,8 @@ def variance_page(request):
         for (department_id, _month), figures in totals.items():
             if department_id in visible:
                 labour.add(figures)
-    per_patient_day = (measures.labour_per_patient_day(report, labour, measures.hppd_targets(report))
-                       if report is not None else None)
+        nursing = measures.nursing_hours_per_patient_day(within=scope, month=start, department_ids=visible)
+        per_patient_day = measures.labour_per_patient_day(report, labour, nursing)
     context = {
         "form": form, "report": report, "department": department, "labour": labour,
         "per_patient_day": per_patient_day,

@@ -237,17 +237,16 @@ def _month_end(month: dt.date) -> dt.date:
 
 @dataclass
 class LabourPerPatientDay:
-    """Labour cost and paid hours per patient day in the variance's month, against the salaries budget per
-    budgeted patient day and against the units' target nursing hours per patient day (staffing's HPPD targets,
-    weighted by each unit's patient days), for a department's subtree or the hospital."""
+    """Labour cost per patient day in the variance's month against the salaries budget per budgeted patient day,
+    and nursing hours per patient day against the units' targets (staffing's HPPD measure, asked for here and
+    never computed a second time), for a department's subtree or the hospital."""
 
     cost: Decimal = ZERO
     hours: Decimal = ZERO
     budgeted_cost: Decimal = ZERO
     patient_days: Decimal = ZERO
     budgeted_patient_days: Decimal = ZERO
-    target_hours: Decimal = ZERO  # Σ unit target × unit patient days, over the units with a target
-    targeted_days: Decimal = ZERO
+    nursing: staffing_hppd.HppdFigure | None = None
 
     @staticmethod
     def _per(amount: Decimal, days: Decimal) -> Decimal | None:
@@ -259,17 +258,17 @@ class LabourPerPatientDay:
 
     @property
     def hours_per_patient_day(self) -> Decimal | None:
-        return staffing_hppd.hours_per_patient_day(self.hours, self.patient_days)
+        """Nursing hours per patient day of the inpatient units in scope (staffing's measure)."""
+        return self.nursing.actual if self.nursing else None
 
     @property
     def target_hours_per_patient_day(self) -> Decimal | None:
-        return staffing_hppd.hours_per_patient_day(self.target_hours, self.targeted_days)
+        return self.nursing.target if self.nursing else None
 
     @property
     def hours_variance_per_patient_day(self) -> Decimal | None:
-        """Actual − target hours per patient day."""
-        actual, target = self.hours_per_patient_day, self.target_hours_per_patient_day
-        return None if actual is None or target is None else actual - target
+        """Actual − target nursing hours per patient day."""
+        return self.nursing.variance if self.nursing else None
 
     @property
     def budgeted_cost_per_patient_day(self) -> Decimal | None:
@@ -282,31 +281,26 @@ class LabourPerPatientDay:
         return None if actual is None or budgeted is None else budgeted - actual
 
 
-def labour_per_patient_day(report: Variance, labour: LabourMonth, targets: dict[int, Decimal] | None = None
-                           ) -> LabourPerPatientDay:
-    """From figures already fetched (the variance, the month's labour cost and the units' HPPD targets from
-    `hppd_targets`): no query."""
+def labour_per_patient_day(report: Variance, labour: LabourMonth,
+                           nursing: staffing_hppd.HppdFigure | None = None) -> LabourPerPatientDay:
+    """From figures already fetched (the variance, the month's labour cost and the nursing hours per patient
+    day from `nursing_hours_per_patient_day`): no query."""
     month = report.through
-    targets = targets or {}
-    result = LabourPerPatientDay(cost=labour.total, hours=labour.paid_hours)
+    result = LabourPerPatientDay(cost=labour.total, hours=labour.paid_hours, nursing=nursing)
     result.budgeted_cost = sum((line.budget.get(month, ZERO) for line in report.lines
                                 if line.account.kind == Account.Kind.SALARIES), ZERO)
-    for (department_id, unit_month), (budgeted, actual_units) in report.units.items():
+    for (_department_id, unit_month), (budgeted, actual_units) in report.units.items():
         if unit_month == month:
             result.budgeted_patient_days += budgeted or ZERO
             result.patient_days += actual_units or ZERO
-            if department_id in targets and actual_units:
-                result.target_hours += targets[department_id] * actual_units
-                result.targeted_days += actual_units
     return result
 
 
-def hppd_targets(report: Variance) -> dict[int, Decimal]:
-    """The target nursing hours per patient day (staffing's, the one home of them) of the variance's departments
-    in its month: one query."""
-    month = report.through
-    return staffing_hppd.targets_in_force(unit_ids={pk for pk, unit_month in report.units if unit_month == month},
-                                          month=month)
+def nursing_hours_per_patient_day(*, month: dt.date, department_ids) -> staffing_hppd.HppdFigure:
+    """Staffing's HPPD (actual and target) of the month over `department_ids` (a variance's departments: already
+    scoped to the user and to the department chosen)."""
+    figures = staffing_hppd.hppd_by_unit_month(unit_ids=set(department_ids), start=month, end=month)
+    return staffing_hppd.total(figures)
 
 
 # Labour cost from worked shifts ----------------------------------------------------------------------------

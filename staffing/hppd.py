@@ -95,8 +95,9 @@ def hppd_by_unit_month(*, within=None, unit_ids=None, start: dt.date, end: dt.da
         .order_by()
     ):
         hours[(unit_id, month)] = Decimal(minutes or 0) / 60
-    if unit_ids is None and within is not None:
-        unit_ids = list(Department.objects.filter(scoping.within(within, "")).values_list("pk", flat=True))
+    if within is not None:
+        subtree = set(Department.objects.filter(scoping.within(within, "")).values_list("pk", flat=True))
+        unit_ids = subtree if unit_ids is None else subtree & set(unit_ids)
     days = census.patient_days_by_month(start=start, end=end, unit_ids=unit_ids)
     targets: dict[int, list[HppdTarget]] = defaultdict(list)
     wanted = HppdTarget.objects.filter(effective_from__lte=end).order_by("department_id", "-effective_from")
@@ -128,16 +129,6 @@ def target_on(targets: list[HppdTarget], month: dt.date) -> Decimal | None:
         if target.effective_from <= month:
             return target.hours_per_patient_day
     return during[-1].hours_per_patient_day if during else None
-
-
-def targets_in_force(*, unit_ids, month: dt.date) -> dict[int, Decimal]:
-    """{unit id: target hours per patient day} of `unit_ids` in `month` (its first day): one query."""
-    found: dict[int, list[HppdTarget]] = defaultdict(list)
-    for target in HppdTarget.objects.filter(department_id__in=list(unit_ids), effective_from__lte=month_end(month)
-                                            ).order_by("department_id", "-effective_from"):
-        found[target.department_id].append(target)
-    result = {unit_id: target_on(targets, month) for unit_id, targets in found.items()}
-    return {unit_id: target for unit_id, target in result.items() if target is not None}
 
 
 def total(figures, unit_ids=None) -> HppdFigure:

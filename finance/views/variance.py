@@ -58,11 +58,15 @@ def variance_page(request):
                  line.spending_variance, line.budget_year, line.forecast,
                  line.explanation.text if line.explanation else ""] for line in report.lines)
         return export_response(f"variance-{report.fiscal_year.name}", HEADERS, rows, fmt)
-    # The month's labour cost as posted to the ledger: what the actuals above count, once.
-    labour = measures.posted_labour(department_ids=list(report.departments), month=report.through) \
-        if report is not None else None
-    per_patient_day = (measures.labour_per_patient_day(report, labour, measures.hppd_targets(report))
-                       if labour is not None else None)
+    # The month's labour cost as posted to the ledger: what the actuals above count, once; nursing hours per
+    # patient day from staffing's one measure of them.
+    labour = per_patient_day = None
+    if report is not None:
+        labour = measures.posted_labour(department_ids=list(report.departments), month=report.through)
+        if labour is not None:  # the month is posted
+            nursing = measures.nursing_hours_per_patient_day(month=report.through,
+                                                             department_ids=report.departments)
+            per_patient_day = measures.labour_per_patient_day(report, labour, nursing)
     context = {
         "form": form, "report": report, "department": department, "labour": labour,
         "can_post_labour": access.can_import_actuals(user),

@@ -141,7 +141,7 @@ def test_the_roster_page_says_the_count_came_from_the_census(client, hospital, w
     page = client.get(ward_roster.get_absolute_url()).content.decode()
     assert "0/3<sup class=\"coverage-basis is-census\">c</sup>" in page
     assert "required from the midnight census 12" in page
-    assert "from the census" in page
+    assert "<sup>c</sup> census <sup>f</sup> forecast" in page
 
 
 def test_the_api_coverage_names_its_source(as_user, hospital, ward_roster):

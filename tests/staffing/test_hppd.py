@@ -179,7 +179,7 @@ def test_the_api_answers_the_same_figures(as_user, hospital, ward_month):
 # Finance reads the same target --------------------------------------------------------------------------------
 
 
-def test_finance_labour_per_patient_day_reads_the_target(hospital, ward_month):
+def test_finance_labour_per_patient_day_asks_for_the_same_measure(hospital, ward_month):
     from finance.models import FiscalYear, ServiceUnits
 
     year = FiscalYear.objects.create(name="FY2026", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
@@ -187,7 +187,9 @@ def test_finance_labour_per_patient_day_reads_the_target(hospital, ward_month):
     report = measures.variance(departments=Department.objects.filter(pk=hospital.ward.pk), fiscal_year=year,
                                through=MARCH)
     labour = measures.labour_cost(start=MARCH, end=dt.date(2026, 3, 31))[(hospital.ward.pk, MARCH)]
-    figures = measures.labour_per_patient_day(report, labour, measures.hppd_targets(report))
-    assert figures.hours_per_patient_day == Decimal("1.13")  # 56.5 paid hours ÷ 50 imported patient days
+    nursing = measures.nursing_hours_per_patient_day(month=MARCH, department_ids={hospital.ward.pk})
+    figures = measures.labour_per_patient_day(report, labour, nursing)
+    assert figures.cost_per_patient_day == Decimal("59.22")  # 2,960.78 ÷ 50 imported patient days
+    assert figures.hours_per_patient_day == Decimal("0.91")  # 56.5 h ÷ 62 census patient days, as above
     assert figures.target_hours_per_patient_day == Decimal("8.00")
-    assert figures.hours_variance_per_patient_day == Decimal("-6.87")
+    assert figures.hours_variance_per_patient_day == Decimal("-7.09")

@@ -3,7 +3,8 @@ point value (facilities/forecast.py) for today and the days ahead.
 
 The forecast learns from the last twelve weeks up to yesterday; a roster reaching past its fortnight reads the
 same model further on (without trend, its point value repeats the weekly pattern; only its interval widens).
-A fit is cached for the day, keyed on the history it learned from, so a late admission refits it."""
+A fit is cached for the day, keyed on the history it learned from, so a late admission refits it; a job warms
+the cache each night (staffing.tasks.warm_census_forecasts)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from . import census, forecast
 CENSUS, FORECAST = "census", "forecast"
 MAX_AHEAD = 400  # days ahead a forecast is read for; further out, no census is known
 CACHE_SECONDS = 6 * 3600
+FIT_STEP = 91  # days: forecasts are fitted a quarter at a time
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,13 @@ def census_by_day(*, unit_ids, start: dt.date, end: dt.date, today: dt.date | No
 
 
 def _forecast(unit_id: int, history: list[int], last_day: dt.date, needed: int) -> list[forecast.ForecastDay]:
-    horizon = max(forecast.HORIZON, -(-needed // 28) * 28)  # whole four-week steps, so fits are shared
+    """The forecast of at least `needed` days, fitted in whole quarters so that every roster of the coming
+    quarter (and the nightly warm-up, staffing.tasks.warm_census_forecasts) shares one fit per unit and day."""
     digest = hashlib.sha1(",".join(map(str, history)).encode(), usedforsecurity=False).hexdigest()[:16]
-    key = f"census-forecast:{unit_id}:{last_day}:{horizon}:{digest}"
+    key = f"census-forecast:{unit_id}:{last_day}:{digest}"
     points = cache.get(key)
-    if points is None:
+    if points is None or len(points) < needed:
+        horizon = max(forecast.HORIZON, -(-needed // FIT_STEP) * FIT_STEP)
         points = forecast.forecast(history, last_day=last_day, horizon=horizon)
         cache.set(key, points, CACHE_SECONDS)
     return points

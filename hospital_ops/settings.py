@@ -301,6 +301,8 @@ CELERY_BEAT_SCHEDULE |= {
     "escalate-overdue-actions": {
         "task": "facilities.tasks.escalate_overdue_actions", "schedule": crontab(hour=7, minute=0),
     },
+    # After midnight's census is counted: the day's census forecasts for the units staffed by ratio.
+    "warm-census-forecasts": {"task": "staffing.tasks.warm_census_forecasts", "schedule": crontab(hour=0, minute=20)},
 }
 # Diagnostic equipment below / above these utilisation percentages is flagged for redeployment / more capacity.
 EQUIPMENT_UTILISATION_LOW = envint("EQUIPMENT_UTILISATION_LOW", 40)

@@ -103,3 +103,27 @@ def notify_open_shift(open_shift_id: int) -> int:
         f"{post.note}\n",
         [e.email for e in eligible_staff(post)],
     )
+
+
+@shared_task
+def warm_census_forecasts(days_ahead: int = 89) -> int:
+    """Fit, once a night, the census forecast of every unit with a staffing ratio in force from today, so the
+    first roster page of the day reads its required head counts from the cache instead of fitting while the
+    manager waits. Returns the number of units fitted."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from facilities import census_outlook
+    from hospital_ops.scoping import hospital_zone
+
+    from .models import StaffingRatio
+
+    today = timezone.localdate(timezone.now(), hospital_zone())
+    unit_ids = set(
+        StaffingRatio.objects.filter(Q(effective_until__isnull=True) | Q(effective_until__gte=today))
+        .values_list("department_id", flat=True)
+    )
+    census_outlook.census_by_day(unit_ids=unit_ids, start=today, end=today + dt.timedelta(days=days_ahead))
+    return len(unit_ids)

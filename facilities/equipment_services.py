@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import DurationField, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -402,10 +402,13 @@ def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int
             seen.add(row["sender_id"])
             fresh.append((n, row))
         _refuse_overlaps_within(fresh)
+        longest = dict(UsageSession.objects.filter(asset_id__in=asset_ids).values("asset_id")
+                       .annotate(longest=Max(F("ends_at") - F("starts_at"), output_field=DurationField()))
+                       .values_list("asset_id", "longest").order_by())
         problems: list[str] = []
         for at in range(0, len(fresh), USAGE_CHUNK):
             chunk = fresh[at:at + USAGE_CHUNK]
-            problems += _overlaps_recorded(chunk)
+            problems += _overlaps_recorded(chunk, longest)
             if len(problems) >= MAX_REASONS:
                 break
             if not problems:
@@ -449,26 +452,32 @@ def _refuse_overlaps_within(rows: list[tuple[int, dict[str, Any]]]) -> None:
         raise ValidationError(_with_more(problems))
 
 
-def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]]) -> list[str]:
-    """Reasons for the chunk's sessions that overlap a recorded one, from one query. A session lasts at most
-    SESSION_MAX_HOURS, so only recorded sessions that began that long before can reach it: the asset and
-    start index answers each row with a short range scan, on PostgreSQL and SQLite alike."""
+def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]], longest: dict[int, dt.timedelta]) -> list[str]:
+    """Reasons for the chunk's sessions that overlap a recorded one, from one query. Only a recorded session
+    that began at most its asset's longest session before can reach a new one, so the asset and start index
+    answers each row with a short range scan, on PostgreSQL and SQLite alike."""
     adapt = (lambda value: value) if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value
-    reach = dt.timedelta(hours=SESSION_MAX_HOURS)
     found: list[tuple] = []
     step = _rows_per_query(5)
     for at in range(0, len(chunk), step):
         values, params = [], []
         for n, row in chunk[at:at + step]:
             values.append("(%s, %s, %s, %s, %s)")
+            reach = longest.get(row["asset"].pk) or dt.timedelta(0)
             params += [n, row["asset"].pk, adapt(row["starts_at"] - reach), adapt(row["starts_at"]),
                        adapt(row["ends_at"])]
+        match = ("u.asset_id = i.asset_id AND u.starts_at >= i.reach AND u.starts_at < i.ends_at "
+                 "AND u.ends_at > i.starts_at")
+        if connection.vendor == "postgresql":  # walk the index once per incoming row, never hash an asset's year
+            # (the LIMIT keeps the planner from flattening the subquery into a hash join)
+            recorded = (f"CROSS JOIN LATERAL (SELECT * FROM facilities_usagesession u WHERE {match} "
+                        f"LIMIT {MAX_REASONS}) u")
+        else:  # SQLite plans the plain join that way by itself
+            recorded = f"JOIN facilities_usagesession u ON {match}"
         sql = f"""
             WITH incoming(n, asset_id, reach, starts_at, ends_at) AS (VALUES {", ".join(values)})
             SELECT i.n, u.sender_id, u.starts_at, u.ends_at
-            FROM incoming i JOIN facilities_usagesession u
-              ON u.asset_id = i.asset_id AND u.starts_at >= i.reach AND u.starts_at < i.ends_at
-             AND u.ends_at > i.starts_at
+            FROM incoming i {recorded}
             ORDER BY i.n, u.starts_at
             LIMIT {MAX_REASONS}"""
         with connection.cursor() as cursor:

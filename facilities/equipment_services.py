@@ -456,6 +456,7 @@ def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]], longest: dict[in
     """Reasons for the chunk's sessions that overlap a recorded one, from one query. Only a recorded session
     that began at most its asset's longest session before can reach a new one, so the asset and start index
     answers each row with a short range scan, on PostgreSQL and SQLite alike."""
+    chunk = _near_recorded(chunk, longest)
     adapt = (lambda value: value) if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value
     found: list[tuple] = []
     step = _rows_per_query(5)
@@ -495,6 +496,28 @@ def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]], longest: dict[in
             "a": _session_name(n, rows[n]), "b": sender_id,
             "from": f"{starts_at:%Y-%m-%d %H:%M}", "to": f"{ends_at:%H:%M}"})
     return problems
+
+
+def _near_recorded(chunk: list[tuple[int, dict[str, Any]]], longest: dict[int, dt.timedelta]):
+    """The chunk's rows whose asset has recorded sessions within the chunk's span for it (one query): new
+    sessions after the last recorded ones, the usual import, need no row-by-row check."""
+    spans: dict[int, list[dt.datetime]] = {}
+    for _n, row in chunk:
+        asset_id = row["asset"].pk
+        if asset_id not in longest:  # nothing recorded for this asset
+            continue
+        lo, hi = row["starts_at"] - longest[asset_id], row["ends_at"]
+        span = spans.setdefault(asset_id, [lo, hi])
+        span[0], span[1] = min(span[0], lo), max(span[1], hi)
+    if not spans:
+        return []
+    if len(spans) > _rows_per_query(3):
+        return chunk
+    near = Q()
+    for asset_id, (lo, hi) in spans.items():
+        near |= Q(asset_id=asset_id, starts_at__gte=lo, starts_at__lt=hi)
+    busy = set(UsageSession.objects.filter(near).values_list("asset_id", flat=True).distinct().order_by())
+    return [(n, row) for n, row in chunk if row["asset"].pk in busy]
 
 
 def _as_moment(value) -> dt.datetime:

@@ -370,8 +370,8 @@ def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int
     for, is refused with its reason and nothing of the batch is saved.
 
     Any size goes through in chunks of USAGE_CHUNK: the known sender ids are looked up a chunk at a time,
-    each chunk is checked against the recorded sessions in one query (a few on SQLite, which caps a query's
-    parameters) and inserted with COPY (no row-by-row
+    each chunk is checked against the recorded sessions in two queries (a few more on SQLite, which caps a
+    query's parameters) and inserted with COPY (no row-by-row
     saves), all in one transaction with the batch's assets locked, so a refusal leaves nothing behind."""
     errors: list[str] = []
     allowed: dict[int, bool] = {}
@@ -453,7 +453,7 @@ def _refuse_overlaps_within(rows: list[tuple[int, dict[str, Any]]]) -> None:
 
 
 def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]], longest: dict[int, dt.timedelta]) -> list[str]:
-    """Reasons for the chunk's sessions that overlap a recorded one, from one query. Only a recorded session
+    """Reasons for the chunk's sessions that overlap a recorded one. Only a recorded session
     that began at most its asset's longest session before can reach a new one, so the asset and start index
     answers each row with a short range scan, on PostgreSQL and SQLite alike."""
     chunk = _near_recorded(chunk, longest)

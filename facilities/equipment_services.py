@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import DurationField, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -408,8 +408,8 @@ def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int
     for, is refused with its reason and nothing of the batch is saved.
 
     Any size goes through in chunks of USAGE_CHUNK: the known sender ids are looked up a chunk at a time,
-    each chunk is checked against the recorded sessions in one query (a few on SQLite, which caps a query's
-    parameters) and inserted with COPY (no row-by-row
+    each chunk is checked against the recorded sessions in two queries (a few more on SQLite, which caps a
+    query's parameters) and inserted with COPY (no row-by-row
     saves), all in one transaction with the batch's assets locked, so a refusal leaves nothing behind."""
     errors: list[str] = []
     allowed: dict[int, bool] = {}
@@ -440,10 +440,13 @@ def record_usage_sessions(*, actor, rows: list[dict[str, Any]]) -> dict[str, int
             seen.add(row["sender_id"])
             fresh.append((n, row))
         _refuse_overlaps_within(fresh)
+        longest = dict(UsageSession.objects.filter(asset_id__in=asset_ids).values("asset_id")
+                       .annotate(longest=Max(F("ends_at") - F("starts_at"), output_field=DurationField()))
+                       .values_list("asset_id", "longest").order_by())
         problems: list[str] = []
         for at in range(0, len(fresh), USAGE_CHUNK):
             chunk = fresh[at:at + USAGE_CHUNK]
-            problems += _overlaps_recorded(chunk)
+            problems += _overlaps_recorded(chunk, longest)
             if len(problems) >= MAX_REASONS:
                 break
             if not problems:
@@ -487,26 +490,33 @@ def _refuse_overlaps_within(rows: list[tuple[int, dict[str, Any]]]) -> None:
         raise ValidationError(_with_more(problems))
 
 
-def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]]) -> list[str]:
-    """Reasons for the chunk's sessions that overlap a recorded one, from one query. A session lasts at most
-    SESSION_MAX_HOURS, so only recorded sessions that began that long before can reach it: the asset and
-    start index answers each row with a short range scan, on PostgreSQL and SQLite alike."""
+def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]], longest: dict[int, dt.timedelta]) -> list[str]:
+    """Reasons for the chunk's sessions that overlap a recorded one. Only a recorded session
+    that began at most its asset's longest session before can reach a new one, so the asset and start index
+    answers each row with a short range scan, on PostgreSQL and SQLite alike."""
+    chunk = _near_recorded(chunk, longest)
     adapt = (lambda value: value) if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value
-    reach = dt.timedelta(hours=SESSION_MAX_HOURS)
     found: list[tuple] = []
     step = _rows_per_query(5)
     for at in range(0, len(chunk), step):
         values, params = [], []
         for n, row in chunk[at:at + step]:
             values.append("(%s, %s, %s, %s, %s)")
+            reach = longest.get(row["asset"].pk) or dt.timedelta(0)
             params += [n, row["asset"].pk, adapt(row["starts_at"] - reach), adapt(row["starts_at"]),
                        adapt(row["ends_at"])]
+        match = ("u.asset_id = i.asset_id AND u.starts_at >= i.reach AND u.starts_at < i.ends_at "
+                 "AND u.ends_at > i.starts_at")
+        if connection.vendor == "postgresql":  # walk the index once per incoming row, never hash an asset's year
+            # (the LIMIT keeps the planner from flattening the subquery into a hash join)
+            recorded = (f"CROSS JOIN LATERAL (SELECT * FROM facilities_usagesession u WHERE {match} "
+                        f"LIMIT {MAX_REASONS}) u")
+        else:  # SQLite plans the plain join that way by itself
+            recorded = f"JOIN facilities_usagesession u ON {match}"
         sql = f"""
             WITH incoming(n, asset_id, reach, starts_at, ends_at) AS (VALUES {", ".join(values)})
             SELECT i.n, u.sender_id, u.starts_at, u.ends_at
-            FROM incoming i JOIN facilities_usagesession u
-              ON u.asset_id = i.asset_id AND u.starts_at >= i.reach AND u.starts_at < i.ends_at
-             AND u.ends_at > i.starts_at
+            FROM incoming i {recorded}
             ORDER BY i.n, u.starts_at
             LIMIT {MAX_REASONS}"""
         with connection.cursor() as cursor:
@@ -524,6 +534,28 @@ def _overlaps_recorded(chunk: list[tuple[int, dict[str, Any]]]) -> list[str]:
             "a": _session_name(n, rows[n]), "b": sender_id,
             "from": f"{starts_at:%Y-%m-%d %H:%M}", "to": f"{ends_at:%H:%M}"})
     return problems
+
+
+def _near_recorded(chunk: list[tuple[int, dict[str, Any]]], longest: dict[int, dt.timedelta]):
+    """The chunk's rows whose asset has recorded sessions within the chunk's span for it (one query): new
+    sessions after the last recorded ones, the usual import, need no row-by-row check."""
+    spans: dict[int, list[dt.datetime]] = {}
+    for _n, row in chunk:
+        asset_id = row["asset"].pk
+        if asset_id not in longest:  # nothing recorded for this asset
+            continue
+        lo, hi = row["starts_at"] - longest[asset_id], row["ends_at"]
+        span = spans.setdefault(asset_id, [lo, hi])
+        span[0], span[1] = min(span[0], lo), max(span[1], hi)
+    if not spans:
+        return []
+    if len(spans) > _rows_per_query(3):
+        return chunk
+    near = Q()
+    for asset_id, (lo, hi) in spans.items():
+        near |= Q(asset_id=asset_id, starts_at__gte=lo, starts_at__lt=hi)
+    busy = set(UsageSession.objects.filter(near).values_list("asset_id", flat=True).distinct().order_by())
+    return [(n, row) for n, row in chunk if row["asset"].pk in busy]
 
 
 def _as_moment(value) -> dt.datetime:

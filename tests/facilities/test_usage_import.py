@@ -92,8 +92,9 @@ def test_sessions_that_only_touch_are_accepted(hospital, ct):
 def test_a_batch_larger_than_one_chunk_is_stored_whole(hospital, ct, monkeypatch, django_assert_max_num_queries):
     monkeypatch.setattr(services, "USAGE_CHUNK", 4)
     rows = day_of_exams(ct, 10)
-    # a lock, three lookups of known ids, and per chunk one overlap check, a savepoint pair and the insert
-    with django_assert_max_num_queries(2 + 3 + 3 * 4 + 2):
+    # the actor's roles, a savepoint pair, the asset lock, three lookups of known ids, the longest session per
+    # asset, and per chunk one overlap check, a savepoint pair and the insert
+    with django_assert_max_num_queries(1 + 2 + 1 + 3 + 1 + 3 * 4):
         assert services.record_usage_sessions(actor=hospital.users["ops"], rows=rows) == {"created": 10, "skipped": 0}
     assert UsageSession.objects.count() == 10
 

@@ -15,9 +15,9 @@ written. Every other rule of the catalogue is encoded as the validator reads it:
 
 Runs are encoded tightly: a sliding window per maximum run, one clause per too-short inner run, one
 Boolean per person per weekend, forbidden successions and rest as pairwise clauses. Redundant
-constraints (bounds on days worked implied by the minutes and shift limits; each coverage row's
-staffed count tied to its shortfall and excess in one equation) and symmetry breaking between people
-whose rows are interchangeable help the search without changing which rosters are valid.
+constraints (bounds on days worked implied by the minutes and shift limits, when the limits are hard)
+and symmetry breaking between people whose rows are interchangeable help the search without changing
+which rosters are valid.
 
 `penalty` prices a roster the way the objective does, from the validator's findings.
 """
@@ -519,14 +519,8 @@ def _coverage(built: Built, objective: list) -> None:
             people = [(e, v) for e, v in people if row.skill_id in ctx.skills.get(e, ())]
         staffed = sum(v for _, v in people) if people else 0
         need = row.required
-        name = f"{row.date}_{row.shift_type_id}_{row.skill_id}"
-        if row.under_weight and need and row.over_weight and people:
-            # Shortfall and excess tied to the staffed count in one equation (the tighter encoding).
-            under = model.new_int_var(0, need, f"under_{name}")
-            over = model.new_int_var(0, len(people), f"over_{name}")
-            model.add(staffed + under - over == need)
-            objective.append(row.under_weight * under + row.over_weight * over)
-            continue
+        # Shortfall and excess each bounded from below only (one equation tying both to the staffed
+        # count searched markedly worse on the benchmark).
         if row.under_weight and need:
             under = model.new_int_var(0, need, f"under_{row.date}_{row.shift_type_id}_{row.skill_id}")
             model.add(under >= need - staffed)

@@ -185,6 +185,10 @@ def solve(
         start_hint = {built.x[key].index: int(key in on) for key in search.keys}
     first_share = time_limit if not lns else max(min(time_limit, 2.0), FIRST_SHARE * time_limit)
     status, solver = search.run(first_share, start_hint)
+    if status == "unknown" and not search.stopped and search.remaining() > 0.2:
+        # No roster yet (a large unit, a busy machine): the whole model keeps the rest of the time,
+        # rather than giving up with time left.
+        status, solver = search.run(search.remaining(), start_hint)
     bound = round(solver.best_objective_bound) if status in ("optimal", "feasible") else None
     if status == "feasible" and lns and not search.stopped and search.best_values is not None:
         rng = random.Random(seed)

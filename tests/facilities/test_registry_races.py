@@ -8,7 +8,7 @@ from django.db import connection
 from facilities import registry_services as services
 from facilities.models import Building, Floor, Room
 from records import access
-from tests.facilities.test_beds_races import race
+from tests.races import race
 from tests.records.factories import DepartmentFactory, make_user
 
 pytestmark = [
@@ -21,7 +21,7 @@ RACERS = 8
 
 def test_racing_registrations_of_one_building_code_save_one():
     managers = [make_user(username=f"ops{n}", groups=[access.OPERATIONS_MANAGER]) for n in range(RACERS)]
-    outcomes = race([
+    outcomes = race(*[
         (lambda user=user: services.save_building(actor=user, data={"code": "EAST", "name": f"East {user.username}"}))
         for user in managers
     ])
@@ -36,7 +36,7 @@ def test_racing_rooms_with_one_number_on_a_floor_save_one():
     ward = DepartmentFactory(code="MED-4W", kind="unit")
     floor = Floor.objects.create(building=Building.objects.create(code="MAIN", name="Main"), level=4)
     managers = [make_user(username=f"ops{n}", groups=[access.OPERATIONS_MANAGER]) for n in range(RACERS)]
-    outcomes = race([
+    outcomes = race(*[
         (lambda user=user: services.save_room(actor=user, data={"floor": floor, "number": "401", "department": ward}))
         for user in managers
     ])

@@ -2,12 +2,11 @@
 writes its unit's new count. Figures against a fixture computed by hand, on SQLite and PostgreSQL."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from facilities import bed_services as s
@@ -16,6 +15,7 @@ from facilities.models import Bed, BedCount
 from hospital_ops.scoping import hospital_zone
 from tests.facilities.beds_helpers import beds_fixture  # noqa: F401
 from tests.facilities.test_beds_census import stays  # noqa: F401
+from tests.races import race
 
 JAN = dt.date(2026, 1, 10), dt.date(2026, 1, 13)
 
@@ -117,22 +117,9 @@ def test_another_departments_head_changes_nothing(beds, hospital):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two connections")
 def test_two_beds_closed_at_once_both_count(beds, hospital):
     head = hospital.users["head_med"]
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def close(bed):
-        try:
-            barrier.wait()
-            s.save_bed(actor=head, instance=bed, data={"is_staffed": False})
-        except Exception as error:  # noqa: BLE001 - the test reports it
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=close, args=(beds[name],)) for name in ("a", "b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors
+    outcomes = race(*[
+        (lambda bed=beds[name]: s.save_bed(actor=head, instance=bed, data={"is_staffed": False}))
+        for name in ("a", "b")
+    ])
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert BedCount.objects.get(unit=hospital.ward, effective_from=today()).staffed_beds == 1

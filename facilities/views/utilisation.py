@@ -82,7 +82,7 @@ def utilisation(request):
     labels = [row.day.strftime("%d %b") for row in whole.daily]
     chart = line_chart(labels, [
         ("Midnight census", [row.census for row in whole.daily], "line-a"),
-        ("Staffed beds", [whole.staffed_beds] * len(whole.daily), "line-b"),
+        ("Staffed beds", [row.staffed_beds for row in whole.daily], "line-b"),  # each day's count
     ], title="Midnight census and staffed beds")
     context |= {"rows": rows, "whole": whole, "chart": chart, "start": start, "end": end, "unit": unit}
     context |= _forecast(today, unit_ids)

@@ -12,16 +12,17 @@ from records.demo import DemoContext
 from .models import HppdTarget, StaffingRatio
 
 Kind = Bed.Kind
-# patients per person on the day, evening and night shifts; at least this many on a shift; target HPPD
+# patients per person on the day, evening and night shifts; at least this many on a shift; target HPPD (the
+# nursing hours the three eight-hour ratios give a patient day, e.g. 8/5 + 8/5 + 8/6 = 4.5 on a med-surg unit)
 RATIOS = {
-    Kind.GENERAL: ((5, 5, 6), 2, "8.0"),  # med-surg
-    Kind.ICU: ((2, 2, 2), 2, "18.0"),
-    Kind.STEP_DOWN: ((3, 3, 4), 2, "12.0"),
-    Kind.PAEDIATRIC: ((4, 4, 5), 2, "9.5"),
-    Kind.NEONATAL: ((3, 3, 3), 2, "12.0"),
-    Kind.MATERNITY: ((5, 5, 6), 2, "7.5"),
-    Kind.PSYCHIATRIC: ((6, 6, 8), 2, "6.0"),
-    Kind.OBSERVATION: ((4, 4, 5), 1, "7.0"),
+    Kind.GENERAL: ((5, 5, 6), 2, "4.5"),  # med-surg
+    Kind.ICU: ((2, 2, 2), 2, "12.0"),
+    Kind.STEP_DOWN: ((3, 3, 4), 2, "7.3"),
+    Kind.PAEDIATRIC: ((4, 4, 5), 2, "5.6"),
+    Kind.NEONATAL: ((3, 3, 3), 2, "8.0"),
+    Kind.MATERNITY: ((5, 5, 6), 2, "4.5"),
+    Kind.PSYCHIATRIC: ((6, 6, 8), 2, "3.7"),
+    Kind.OBSERVATION: ((4, 4, 5), 1, "5.6"),
 }
 SHIFT_CODES = ("D", "E", "N")
 EARLIER_TARGET = Decimal("0.5")  # a year ago the target was half an hour lower

@@ -71,6 +71,8 @@ def signed_in_user(user_id):
     from django.db import connection
     from django.db.models.expressions import RawSQL
 
+    from hospital_ops.aggregates import joined_text_function
+
     from .models import Department, Membership
 
     user_model = get_user_model()
@@ -79,7 +81,7 @@ def signed_in_user(user_id):
     through = user_model.groups.through
     groups, links = quote(through._meta.get_field("group").related_model._meta.db_table), quote(through._meta.db_table)
     memberships, departments = quote(Membership._meta.db_table), quote(Department._meta.db_table)
-    join = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    join = joined_text_function(connection.vendor)
     rows = list(
         user_model._default_manager.filter(pk=user_id)
         .select_related("employee")

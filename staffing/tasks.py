@@ -1,11 +1,18 @@
-"""Roster notifications by e-mail. Tasks take ids and load what they need."""
+"""Roster notifications by e-mail, and the nightly census forecasts. Tasks take ids and load what they need."""
+
+import datetime as dt
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.utils import timezone
+
+from facilities import census_outlook
+from hospital_ops.scoping import hospital_zone
 
 from . import access
-from .models import Schedule
+from .models import Schedule, StaffingRatio
 
 
 def _link(schedule: Schedule) -> str:
@@ -110,16 +117,6 @@ def warm_census_forecasts(days_ahead: int = 89) -> int:
     """Fit, once a night, the census forecast of every unit with a staffing ratio in force from today, so the
     first roster page of the day reads its required head counts from the cache instead of fitting while the
     manager waits. Returns the number of units fitted."""
-    import datetime as dt
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from facilities import census_outlook
-    from hospital_ops.scoping import hospital_zone
-
-    from .models import StaffingRatio
-
     today = timezone.localdate(timezone.now(), hospital_zone())
     unit_ids = set(
         StaffingRatio.objects.filter(Q(effective_until__isnull=True) | Q(effective_until__gte=today))

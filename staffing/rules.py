@@ -34,7 +34,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +43,7 @@ from hospital_ops.aggregates import JoinedText, split_ids
 from hospital_ops.scoping import within
 from records.models import Credential, CredentialType, Employee, EmployeeSkill, JobTitle, credential_in_force
 
-from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, TimeOff
+from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, ShiftTypeLimit, TimeOff
 from .requirements import FIXED, UnitRequirements, load_requirements
 
 HARD = "hard"
@@ -257,20 +257,18 @@ def load_rosters(
     skills: dict[int, set[int]] = defaultdict(set)
     credentials: dict[int, list] = defaultdict(list)
     time_off_rows = []
-    for source, employee_id, ref, since, until, kind in _people_facts(ids, first, last):
-        if source == "skill":
-            skills[employee_id].add(ref)
-        elif source == "credential":
-            credentials[employee_id].append((ref, since, until))
-        else:
-            time_off_rows.append((employee_id, since, until, kind))
-    time_off_rows.sort(key=lambda row: row[1], reverse=True)  # latest first, as the time-off list shows them
     job_credentials: dict[int, list[CredentialType]] = defaultdict(list)
-    links = JobTitle.required_credentials.through.objects.filter(
-        jobtitle_id__in={e.job_title_id for e in everyone.values()}
-    ).select_related("credentialtype")
-    for link in links:
-        job_credentials[link.jobtitle_id].append(link.credentialtype)
+    job_title_ids = {e.job_title_id for e in everyone.values()}
+    for source, owner_id, ref, since, until, text in _people_facts(ids, job_title_ids, first, last):
+        if source == "skill":
+            skills[owner_id].add(ref)
+        elif source == "credential":
+            credentials[owner_id].append((ref, since, until))
+        elif source == "job_credential":  # the owner is a job title; the rules read a type's id and name
+            job_credentials[owner_id].append(CredentialType(pk=ref, name=text))
+        else:
+            time_off_rows.append((owner_id, since, until, text))
+    time_off_rows.sort(key=lambda row: row[1], reverse=True)  # latest first, as the time-off list shows them
     # The rosters' own cells and their people's shifts around them (in any roster), read together.
     shifts = Q(employee_id__in=ids, date__gte=first - dt.timedelta(days=2), date__lte=last + dt.timedelta(days=2))
     if employee_ids is None:
@@ -329,20 +327,22 @@ def load_rosters(
     return loaded
 
 
-def _people_facts(ids: set[int], first: dt.date, last: dt.date):
-    """The people's skills, credentials and approved time off overlapping first..last, read in one query as
-    (source, employee id, skill or credential type id, from, to, time-off kind) rows."""
+def _people_facts(ids: set[int], job_title_ids: set[int], first: dt.date, last: dt.date):
+    """The people's skills, credentials and approved time off overlapping first..last, and the credential types
+    their job titles require, read in one query as (source, owner id, skill or credential type id, from, to,
+    text) rows: the owner is the employee (the job title for "job_credential"), the text a time off's kind or
+    a credential type's name."""
 
-    def shaped(queryset, source: str, *, ref=None, since=None, until=None, kind=None):
+    def shaped(queryset, source: str, *, owner="employee_id", ref=None, since=None, until=None, text=None):
         none_date = Value(None, output_field=DateField())
         return queryset.order_by().annotate(
             fact_source=Value(source, output_field=CharField()),
-            fact_employee=F("employee_id"),
+            fact_owner=F(owner),
             fact_ref=F(ref) if ref else Value(None, output_field=IntegerField()),
             fact_since=F(since) if since else none_date,
             fact_until=F(until) if until else none_date,
-            fact_kind=F(kind) if kind else Value("", output_field=CharField()),
-        ).values_list("fact_source", "fact_employee", "fact_ref", "fact_since", "fact_until", "fact_kind")
+            fact_text=F(text) if text else Value("", output_field=CharField()),
+        ).values_list("fact_source", "fact_owner", "fact_ref", "fact_since", "fact_until", "fact_text")
 
     skills = shaped(EmployeeSkill.objects.filter(employee_id__in=ids), "skill", ref="skill_id")
     credentials = shaped(
@@ -353,9 +353,13 @@ def _people_facts(ids: set[int], first: dt.date, last: dt.date):
         TimeOff.objects.filter(
             employee_id__in=ids, status=TimeOff.Status.APPROVED, start_date__lte=last, end_date__gte=first
         ),
-        "time_off", since="start_date", until="end_date", kind="kind",
+        "time_off", since="start_date", until="end_date", text="kind",
     )
-    return skills.union(credentials, time_off, all=True)
+    job_credentials = shaped(
+        JobTitle.required_credentials.through.objects.filter(jobtitle_id__in=job_title_ids), "job_credential",
+        owner="jobtitle_id", ref="credentialtype_id", text="credentialtype__name",
+    )
+    return skills.union(credentials, time_off, job_credentials, all=True)
 
 
 class RulesBook:
@@ -374,11 +378,21 @@ class RulesBook:
     @classmethod
     def load(cls, *, department_ids=None, employee_ids=None) -> RulesBook:
         """The hospital default with the rules of `department_ids` and the contracts of `employee_ids`
-        (None: all of them), in two queries."""
+        (None: all of them), in one query (each row's shift-type limits folded into it)."""
         query = Q(scope=LabourRules.Scope.HOSPITAL)
         query |= Q(department__isnull=False) if department_ids is None else Q(department_id__in=department_ids)
         query |= Q(employee__isnull=False) if employee_ids is None else Q(employee_id__in=employee_ids)
-        return cls(list(LabourRules.objects.filter(query).prefetch_related("shift_limits")))
+        limits = ShiftTypeLimit.objects.filter(rules_id=OuterRef("pk"))
+        rows = list(LabourRules.objects.filter(query).annotate(limit_pairs=Subquery(  # folded into this query
+            limits.values("rules_id")
+            .annotate(pairs=JoinedText(Concat(Cast("shift_type_id", CharField()), Value(":"),
+                                              Cast("max_shifts", CharField())), ","))
+            .values("pairs")
+        )))
+        for row in rows:
+            pairs = (pair.split(":") for pair in (row.limit_pairs or "").split(",") if pair)
+            row.limits = {int(shift_type_id): int(most) for shift_type_id, most in pairs}
+        return cls(rows)
 
     @staticmethod
     def _resolve(layers: list[LabourRules]) -> Rules:
@@ -388,8 +402,7 @@ class RulesBook:
                 value = getattr(layer, name)
                 if value is not None:
                     setattr(rules, name, value)
-            for limit in layer.shift_limits.all():
-                rules.shift_limits[limit.shift_type_id] = limit.max_shifts
+            rules.shift_limits.update(layer.limits)
         return rules
 
     def _general(self, lineage_ids: list[int]) -> list[LabourRules]:

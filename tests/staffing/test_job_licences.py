@@ -146,6 +146,6 @@ def test_the_rule_check_costs_the_same_queries_with_requirements(
         EmployeeSkillFactory(employee=employee, skill=acls)
         put(hospital, roster, *roster.days[:3], employee=employee, shift=roster.late)
     schedule = Schedule.objects.select_related("department").get(pk=roster.schedule.pk)
-    with django_assert_num_queries(10):  # the same for one employee or twenty-five (one: the staffing ratios)
+    with django_assert_num_queries(9):  # the same for one employee or twenty-five (one: the staffing ratios)
         checks = selectors.schedule_checks(schedule)
     assert not [v for v in checks.violations if v.severity == rules.HARD]

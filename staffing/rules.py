@@ -209,14 +209,16 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
 
 
 def load_rosters(
-    schedules: list[Schedule], employee_ids: set[int] | None = None
+    schedules: list[Schedule], employee_ids: set[int] | None = None, *, hard_only: bool = False
 ) -> dict[int, tuple[RosterContext, list[Cell]]]:
     """The rule context and the cells of each of one unit's rosters, by roster pk, in the same fixed
     number of queries for one roster as for several: each table is read once over the rosters' span
     and shared out per roster here (each roster's people, time off, preferences and nearby shifts).
 
     `employee_ids` checks those people instead of each roster's own (their cells, and whether each is
-    home staff of the unit: `home`)."""
+    home staff of the unit: `home`). `hard_only` leaves out what only soft rules and coverage read (the
+    preferences, the shift limits and the unit's requirements): enough to say whether a person may work a
+    shift."""
     schedules = list(schedules)
     if not schedules:
         return {}
@@ -284,15 +286,18 @@ def load_rosters(
     for schedule_id, employee_id, _starts, _ends, day, shift_type_id in nearby:
         if schedule_id in cells:
             cells[schedule_id].append(Cell(employee_id, day, shift_type_id))
-    book = RulesBook.load(department_ids=department.lineage_ids, employee_ids=ids)
-    preferences = list(
-        ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(
-            "shift_type"
+    book = RulesBook.load(department_ids=department.lineage_ids, employee_ids=ids, shift_limits=not hard_only)
+    if hard_only:
+        preferences, requirements = [], UnitRequirements()
+    else:
+        preferences = list(
+            ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(
+                "shift_type"
+            )
         )
-    )
-    requirements = load_requirements(department_ids=[department.pk], start=first, end=last).get(
-        department.pk, UnitRequirements()
-    )
+        requirements = load_requirements(department_ids=[department.pk], start=first, end=last).get(
+            department.pk, UnitRequirements()
+        )
 
     loaded = {}
     for schedule in schedules:
@@ -365,30 +370,33 @@ class RulesBook:
     the roster unit's ancestors down to the unit (the roster's unit, not the person's home unit: staff of
     a sub-unit rostered on its parent work under the parent's rules), then the person's contract."""
 
-    def __init__(self, rows: list[LabourRules]):
+    def __init__(self, rows: list[LabourRules], *, shift_limits: bool = True):
+        self.with_shift_limits = shift_limits
         self.hospital = [r for r in rows if r.scope == LabourRules.Scope.HOSPITAL]
         self.units = {r.department_id: r for r in rows if r.scope == LabourRules.Scope.DEPARTMENT}
         self.contracts = {r.employee_id: r for r in rows if r.scope == LabourRules.Scope.EMPLOYEE}
         self._bases: dict[tuple[int, ...], Rules] = {}
 
     @classmethod
-    def load(cls, *, department_ids=None, employee_ids=None) -> RulesBook:
+    def load(cls, *, department_ids=None, employee_ids=None, shift_limits: bool = True) -> RulesBook:
         """The hospital default with the rules of `department_ids` and the contracts of `employee_ids`
-        (None: all of them), in two queries."""
+        (None: all of them), in two queries; in one without the shift limits, which only a soft rule reads."""
         query = Q(scope=LabourRules.Scope.HOSPITAL)
         query |= Q(department__isnull=False) if department_ids is None else Q(department_id__in=department_ids)
         query |= Q(employee__isnull=False) if employee_ids is None else Q(employee_id__in=employee_ids)
-        return cls(list(LabourRules.objects.filter(query).prefetch_related("shift_limits")))
+        rows = LabourRules.objects.filter(query)
+        if shift_limits:
+            rows = rows.prefetch_related("shift_limits")
+        return cls(list(rows), shift_limits=shift_limits)
 
-    @staticmethod
-    def _resolve(layers: list[LabourRules]) -> Rules:
+    def _resolve(self, layers: list[LabourRules]) -> Rules:
         rules = Rules()
         for layer in layers:
             for name in LabourRules.RULE_FIELDS:
                 value = getattr(layer, name)
                 if value is not None:
                     setattr(rules, name, value)
-            for limit in layer.shift_limits.all():
+            for limit in layer.shift_limits.all() if self.with_shift_limits else ():
                 rules.shift_limits[limit.shift_type_id] = limit.max_shifts
         return rules
 

@@ -65,8 +65,8 @@ def _department_roles(user) -> dict[str, frozenset[int]]:
 
 def signed_in_user(user_id):
     """The account of a signed-in request with what the rights above ask of it already read: its
-    hospital-wide roles, its department roles (subtrees included) and its employee record, in one query
-    rather than one each. None when there is no such account."""
+    hospital-wide roles, its department roles (subtrees included) and its employee record with their unit,
+    in one query rather than one each. None when there is no such account."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.db.models.expressions import RawSQL
@@ -84,7 +84,7 @@ def signed_in_user(user_id):
     join = joined_text_function(connection.vendor)
     rows = list(
         user_model._default_manager.filter(pk=user_id)
-        .select_related("employee")
+        .select_related("employee__department")
         .annotate(
             group_names=RawSQL(
                 f"SELECT {join}(g.name, %s) FROM {groups} g INNER JOIN {links} l ON l.group_id = g.id "

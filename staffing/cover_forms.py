@@ -16,7 +16,7 @@ def _shift_label(assignment: ShiftAssignment) -> str:
 
 
 class SwapOfferForm(BootstrapFormMixin, forms.Form):
-    assignment = forms.ModelChoiceField(label=_("My shift"), queryset=ShiftAssignment.objects.none())
+    assignment = forms.TypedChoiceField(label=_("My shift"), coerce=int, empty_value=None)
     offered_to = forms.ModelChoiceField(label=_("Offer to"), queryset=Employee.objects.none(), required=False,
                                         empty_label=_("Anyone eligible"))
     in_return = forms.TypedChoiceField(
@@ -26,8 +26,9 @@ class SwapOfferForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, shifts, colleagues, returns=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = shifts
-        self.fields["assignment"].label_from_instance = _shift_label
+        # The person's shifts they may offer, as loaded (with the colleagues' shifts, on My shifts).
+        self.shifts = {a.pk: a for a in shifts}
+        self.fields["assignment"].choices = [("", "---------"), *((a.pk, _shift_label(a)) for a in shifts)]
         self.fields["offered_to"].queryset = colleagues
         self.fields["offered_to"].label_from_instance = lambda e: f"{e.last_name}, {e.first_name}"
         # Colleagues' shifts the rule check allows in return, grouped by colleague.
@@ -36,6 +37,9 @@ class SwapOfferForm(BootstrapFormMixin, forms.Form):
         for a in returns:
             groups.setdefault(f"{a.employee.last_name}, {a.employee.first_name}", []).append((a.pk, _shift_label(a)))
         self.fields["in_return"].choices = [("", _("Nothing (a plain offer)")), *groups.items()]
+
+    def clean_assignment(self):
+        return self.shifts.get(self.cleaned_data["assignment"])
 
     def clean(self):
         data = super().clean()

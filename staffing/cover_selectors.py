@@ -4,6 +4,7 @@ head's decision."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -14,47 +15,84 @@ from .cover_services import refusals_each
 from .models import OpenShift, ShiftAssignment, SwapRequest
 
 
-def open_shifts_for(employee: Employee, *, today: dt.date) -> list[OpenShift]:
-    """Upcoming open shifts of the person's unit that the rule check allows them to take: all of them,
-    checked in one load (the page shows them a page at a time)."""
-    shifts = list(
-        OpenShift.objects.filter(schedule__department_id=employee.department_id, status=OpenShift.Status.OPEN,
-                                 date__gte=today)
-        .select_related("shift_type", "schedule__department").order_by("date", "pk")
-    )
-    verdicts = refusals_each(employee, [(s.schedule, [(s.date, s.shift_type_id)], []) for s in shifts])
-    return [s for s, problems in zip(shifts, verdicts, strict=True) if not problems]
+def _open_on_unit(employee: Employee, *, today: dt.date) -> Q:
+    return Q(schedule__department_id=employee.department_id, status=OpenShift.Status.OPEN, date__gte=today)
 
 
-def claims_of(employee: Employee) -> QuerySet[OpenShift]:
-    """The person's claims still waiting for the head."""
-    return (OpenShift.objects.filter(claimed_by=employee, status=OpenShift.Status.CLAIMED)
-            .select_related("shift_type", "schedule__department").order_by("date", "pk"))
+def _claimed_by(employee: Employee) -> Q:
+    return Q(claimed_by=employee, status=OpenShift.Status.CLAIMED)
 
 
-def offerable_shifts(employee: Employee, *, today: dt.date) -> QuerySet[ShiftAssignment]:
-    """The person's upcoming shifts on published rosters, not already on offer."""
+def _open_shifts(query: Q) -> QuerySet[OpenShift]:
+    return OpenShift.objects.filter(query).select_related("shift_type", "schedule__department").order_by("date", "pk")
+
+
+def _published_ahead(*, today: dt.date) -> QuerySet[ShiftAssignment]:
+    """Upcoming shifts on published rosters that are not on offer, by person (by name) and date."""
     on_offer = SwapRequest.objects.filter(status__in=[SwapRequest.Status.OFFERED, SwapRequest.Status.ACCEPTED])
-    return (ShiftAssignment.objects.filter(employee=employee, schedule__published_at__isnull=False, date__gte=today)
-            .exclude(pk__in=on_offer.values("assignment_id"))
-            .select_related("shift_type").order_by("date", "pk"))
+    return (
+        ShiftAssignment.objects.filter(schedule__published_at__isnull=False, date__gte=today)
+        .exclude(pk__in=on_offer.values("assignment_id"))
+        .select_related("shift_type", "employee", "schedule__department")
+        .order_by("employee__last_name", "employee__first_name", "employee_id", "date", "pk")
+    )
+
+
+def _colleagues_on_unit(employee: Employee) -> Q:
+    return Q(schedule__department_id=employee.department_id, employee__in=colleagues(employee))
+
+
+def _taking(shift: OpenShift):
+    return shift.schedule, [(shift.date, shift.shift_type_id)], []
+
+
+def _taking_in_return(assignment: ShiftAssignment):
+    """The colleague's shift added, the person's own shift that day (if any) being the one given."""
+    return assignment.schedule, [(assignment.date, assignment.shift_type_id)], [assignment.date]
+
+
+def _allowed(employee: Employee, rows: list, change) -> list:
+    verdicts = refusals_each(employee, [change(row) for row in rows])
+    return [row for row, problems in zip(rows, verdicts, strict=True) if not problems]
+
+
+def offerable_shifts(employee: Employee, *, today: dt.date) -> list[ShiftAssignment]:
+    """The person's upcoming shifts on published rosters, not already on offer."""
+    return list(_published_ahead(today=today).filter(employee=employee))
 
 
 def return_shifts(employee: Employee, *, today: dt.date) -> list[ShiftAssignment]:
     """Colleagues' upcoming published shifts on the person's unit, not on offer, that the rule check
     allows the person to take in return for one of theirs (their own shift that day, if any, being the
     one given), checked in one load. The pair chosen is checked again for both people."""
-    on_offer = SwapRequest.objects.filter(status__in=[SwapRequest.Status.OFFERED, SwapRequest.Status.ACCEPTED])
-    shifts = list(
-        ShiftAssignment.objects.filter(schedule__department_id=employee.department_id,
-                                       schedule__published_at__isnull=False, date__gte=today,
-                                       employee__in=colleagues(employee))
-        .exclude(pk__in=on_offer.values("assignment_id"))
-        .select_related("shift_type", "employee", "schedule__department")
-        .order_by("employee__last_name", "employee__first_name", "employee_id", "date", "pk")
+    return _allowed(employee, list(_published_ahead(today=today).filter(_colleagues_on_unit(employee))),
+                    _taking_in_return)
+
+
+@dataclass
+class CoverChoices:
+    open_shifts: list[OpenShift]  # open shifts of the unit the person may take
+    claims: list[OpenShift]  # the person's claims waiting for the head
+    offerable: list[ShiftAssignment]  # the person's shifts they may offer
+    returns: list[ShiftAssignment]  # colleagues' shifts the person may take in return for one of theirs
+
+
+def cover_choices(employee: Employee, *, today: dt.date) -> CoverChoices:
+    """What My shifts offers the person: the upcoming open shifts of their unit that the rule check allows
+    them to take (all of them; the page shows them a page at a time), their claims, `offerable_shifts` and
+    `return_shifts`. The open shifts with the claims, and the person's shifts with the colleagues', are read
+    in one query each, and every open shift and colleague's shift is checked in one rule load."""
+    open_shifts = list(_open_shifts(_open_on_unit(employee, today=today) | _claimed_by(employee)))
+    claimable = [s for s in open_shifts if s.status == OpenShift.Status.OPEN]
+    shifts = list(_published_ahead(today=today).filter(Q(employee=employee) | _colleagues_on_unit(employee)))
+    theirs = [a for a in shifts if a.employee_id != employee.pk]
+    verdicts = iter(refusals_each(employee, [*map(_taking, claimable), *map(_taking_in_return, theirs)]))
+    return CoverChoices(
+        open_shifts=[s for s in claimable if not next(verdicts)],
+        claims=[s for s in open_shifts if s.status == OpenShift.Status.CLAIMED],
+        offerable=[a for a in shifts if a.employee_id == employee.pk],
+        returns=[a for a in theirs if not next(verdicts)],
     )
-    verdicts = refusals_each(employee, [(a.schedule, [(a.date, a.shift_type_id)], [a.date]) for a in shifts])
-    return [a for a, problems in zip(shifts, verdicts, strict=True) if not problems]
 
 
 def colleagues(employee: Employee) -> QuerySet[Employee]:

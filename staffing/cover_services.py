@@ -44,7 +44,7 @@ def refusals_each(employee: Employee, changes: list[tuple[Schedule, list[tuple[d
     if not changes:
         return []
     rosters = list({schedule.pk: schedule for schedule, _add, _remove in changes}.values())
-    loaded = rules.load_rosters(rosters, employee_ids={employee.pk})
+    loaded = rules.load_rosters(rosters, employee_ids={employee.pk}, hard_only=True)
     found = []
     for schedule, add, remove in changes:
         ctx, cells = loaded[schedule.pk]

@@ -209,14 +209,16 @@ def load_context(schedule: Schedule, employee_ids: set[int] | None = None) -> Ro
 
 
 def load_rosters(
-    schedules: list[Schedule], employee_ids: set[int] | None = None
+    schedules: list[Schedule], employee_ids: set[int] | None = None, *, hard_only: bool = False
 ) -> dict[int, tuple[RosterContext, list[Cell]]]:
     """The rule context and the cells of each of one unit's rosters, by roster pk, in the same fixed
     number of queries for one roster as for several: each table is read once over the rosters' span
     and shared out per roster here (each roster's people, time off, preferences and nearby shifts).
 
     `employee_ids` checks those people instead of each roster's own (their cells, and whether each is
-    home staff of the unit: `home`)."""
+    home staff of the unit: `home`). `hard_only` leaves out what only soft rules and coverage read (the
+    preferences and the unit's requirements): enough to say whether a person may work a
+    shift."""
     schedules = list(schedules)
     if not schedules:
         return {}
@@ -283,14 +285,17 @@ def load_rosters(
         if schedule_id in cells:
             cells[schedule_id].append(Cell(employee_id, day, shift_type_id))
     book = RulesBook.load(department_ids=department.lineage_ids, employee_ids=ids)
-    preferences = list(
-        ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(
-            "shift_type"
+    if hard_only:
+        preferences, requirements = [], UnitRequirements()
+    else:
+        preferences = list(
+            ShiftPreference.objects.filter(employee_id__in=ids, date__gte=first, date__lte=last).select_related(
+                "shift_type"
+            )
         )
-    )
-    requirements = load_requirements(department_ids=[department.pk], start=first, end=last).get(
-        department.pk, UnitRequirements()
-    )
+        requirements = load_requirements(department_ids=[department.pk], start=first, end=last).get(
+            department.pk, UnitRequirements()
+        )
 
     loaded = {}
     for schedule in schedules:

@@ -31,7 +31,12 @@ def _uses_rosters(user) -> bool:
 
 
 def _own_employee(user) -> Employee:
-    employee = Employee.objects.filter(user_id=user.pk).select_related("department").first()
+    """The signed-in person's employee record and unit, as signing in read them (`records.access.signed_in_user`);
+    404 for an account that is nobody's."""
+    try:
+        employee = user.employee
+    except Employee.DoesNotExist:
+        employee = None
     require(employee is not None)
     return employee
 

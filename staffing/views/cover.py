@@ -34,14 +34,15 @@ def offer_form(employee, data=None) -> SwapOfferForm:
 
 def my_cover_context(employee, page=None) -> dict:
     """The open-shift and swap sections of My shifts; open shifts a page at a time."""
-    open_page = Paginator(cover_selectors.open_shifts_for(employee, today=_today()), OPEN_SHIFTS_PER_PAGE).get_page(
-        page)
+    choices = cover_selectors.cover_choices(employee, today=_today())
+    open_page = Paginator(choices.open_shifts, OPEN_SHIFTS_PER_PAGE).get_page(page)
     return {
         "open_shifts": open_page.object_list,
         "open_page": open_page,
-        "my_claims": cover_selectors.claims_of(employee),
+        "my_claims": choices.claims,
         "swaps": cover_selectors.swaps_of(employee),
-        "offer_form": offer_form(employee),
+        "offer_form": SwapOfferForm(shifts=choices.offerable, colleagues=cover_selectors.colleagues(employee),
+                                    returns=choices.returns),
     }
 
 

@@ -74,26 +74,38 @@ def _body_size(response) -> int:
     return len(response.content)
 
 
-def measure(client, url: str, *, warmup: int, repeat: int, memory: bool = False) -> dict:
+def measure(client, url: str, *, warmup: int, repeat: int, memory: bool = False, change: tuple = ("", ())) -> dict:
     """Median server time of `repeat` requests after `warmup` (the body read to its end), the queries of
-    one more request and, for downloads, the peak of Python allocations while one is streamed."""
+    one more request and, for downloads, the peak of Python allocations while one is streamed. `change`
+    (SQL, parameters) is run before each request, outside the timing."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    def changed():
+        if change[0]:
+            with connection.cursor() as cursor:
+                cursor.execute(*change)
+
+    def get():
+        changed()
+        return client.get(url)
 
     figure: dict = {"url": url, "status": None, "median_ms": None, "min_ms": None, "max_ms": None, "queries": None}
     try:
         for _ in range(warmup):
-            response = client.get(url)
+            response = get()
             _body_size(response)
             figure["status"] = response.status_code
             if response.status_code != 200:
                 return figure
         timings, cpu = [], []
         for _ in range(repeat):
+            changed()
             started, cpu_started = time.perf_counter(), time.process_time()
             _body_size(client.get(url))
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
+        changed()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
             size = _body_size(response)
@@ -102,7 +114,7 @@ def measure(client, url: str, *, warmup: int, repeat: int, memory: bool = False)
             import tracemalloc
 
             tracemalloc.start()
-            _body_size(client.get(url))
+            _body_size(get())
             figure["peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
             tracemalloc.stop()
     except Exception as error:  # noqa: BLE001 - a broken page is a result to report, not a reason to stop
@@ -362,7 +374,7 @@ def main() -> None:
         if args.only and args.only not in scenario.name:
             continue
         figure = measure(clients[scenario.user], scenario.url, warmup=args.warmup, repeat=args.repeat,
-                         memory=scenario.stream)
+                         memory=scenario.stream, change=(scenario.change_sql, scenario.change_params))
         floor = sql_floor(scenario.floor_sql, scenario.floor_params, repeat=max(5, args.repeat // 2))
         ratio = round(figure["median_ms"] / floor, 1) if floor and figure.get("median_ms") else None
         row = {"scenario": scenario.name, "user": scenario.user, **figure, "floor_ms": floor, "ratio": ratio}

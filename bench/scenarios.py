@@ -21,6 +21,8 @@ class Scenario:
     floor_params: tuple = ()
     note: str = ""
     stream: bool = False  # a download: the body is read to the end inside the timing
+    change_sql: str = ""  # run (and committed) before each request, outside the timing: the view after a change
+    change_params: tuple = ()
 
 
 def largest_unit(user=None):
@@ -152,6 +154,10 @@ def build(users: dict) -> tuple[list[Scenario], dict]:
         params = (roster.pk, roster.department_id)
         scenarios += [
             Scenario("roster page", name, f"/staffing/schedules/{roster.pk}/", roster_sql, params),
+            Scenario("roster page after a change", name, f"/staffing/schedules/{roster.pk}/", roster_sql, params,
+                     change_sql="UPDATE staffing_schedule SET revision = revision WHERE id = %s",
+                     change_params=(roster.pk,),
+                     note="a write to the roster before each request, so the page draws its grid anew"),
             Scenario("roster print", name, f"/staffing/schedules/{roster.pk}/print/", roster_sql, params),
             Scenario("roster CSV", name, f"/staffing/schedules/{roster.pk}/export/csv/", roster_sql, params,
                      stream=True),

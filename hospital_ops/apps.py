@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _watch_data_changes(sender, using, **kwargs):
+    from django.db import connections
+
+    from . import data_version
+
+    data_version.install(connections[using])
 
 
 class HospitalOpsConfig(AppConfig):
@@ -7,3 +16,6 @@ class HospitalOpsConfig(AppConfig):
 
     def ready(self):
         from . import history  # noqa: F401  (connects the change-reason guard)
+
+        # After every migrate (all apps' tables exist by then): the triggers behind hospital_ops.data_version.
+        post_migrate.connect(_watch_data_changes, sender=self, dispatch_uid="hospital_ops.data_version")

@@ -77,3 +77,30 @@ class Job(models.Model):
     @property
     def scope(self) -> str:
         return "hospital" if self.department_id is None else str(self.department_id)
+
+
+class DataChange(models.Model):
+    """One transaction that wrote to a table whose data cached pages are drawn from (recorded by a database
+    trigger in that transaction: see hospital_ops.data_version). Not audited: it is the audit's opposite,
+    a counter."""
+
+    txid = models.BigIntegerField(_("transaction"), primary_key=True)
+
+    class Meta:
+        verbose_name = _("data change")
+
+    def __str__(self):
+        return f"transaction {self.txid}"
+
+
+class DataGeneration(models.Model):
+    """A new one each time the recorded data changes are forgotten (hospital_ops.data_version.prune)."""
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data generation")
+
+    def __str__(self):
+        return f"data generation {self.number}"

@@ -303,6 +303,8 @@ CELERY_BEAT_SCHEDULE |= {
     },
     # After midnight's census is counted: the day's census forecasts for the units staffed by ratio.
     "warm-census-forecasts": {"task": "staffing.tasks.warm_census_forecasts", "schedule": crontab(hour=0, minute=20)},
+    # A new data generation (hospital_ops.data_version): cached pages drawn before it are drawn again once.
+    "forget-data-changes": {"task": "hospital_ops.tasks.forget_data_changes", "schedule": crontab(hour=3, minute=40)},
 }
 # Diagnostic equipment below / above these utilisation percentages is flagged for redeployment / more capacity.
 EQUIPMENT_UTILISATION_LOW = envint("EQUIPMENT_UTILISATION_LOW", 40)

@@ -45,6 +45,7 @@ from records.models import Credential, CredentialType, Employee, EmployeeSkill, 
 
 from .models import LabourRules, Schedule, ShiftAssignment, ShiftPreference, ShiftType, ShiftTypeLimit, TimeOff
 from .requirements import FIXED, UnitRequirements, load_requirements
+from .scheduler_models import CellLock
 
 HARD = "hard"
 SOFT = "soft"
@@ -172,6 +173,7 @@ class RosterContext:
     preferences: list[ShiftPreference]
     requirements: UnitRequirements  # fixed rows and ratios, with the census the ratios read
     outside: list[tuple[int, dt.datetime, dt.datetime, dt.date, int]]  # shifts in other rosters nearby
+    locked: frozenset[tuple[int, dt.date]] = frozenset()  # (employee id, day): cells the generator keeps
 
     def span(self, cell: Cell) -> tuple[dt.datetime, dt.datetime]:
         spans = _memo(self, "_spans", dict)  # a shift type's span on a day is the same in every row
@@ -261,8 +263,11 @@ def load_rosters(
     time_off_rows = []
     job_credentials: dict[int, list[CredentialType]] = defaultdict(list)
     job_title_ids = {e.job_title_id for e in everyone.values()}
-    for source, owner_id, ref, since, until, text in _people_facts(ids, job_title_ids, first, last):
-        if source == "skill":
+    locks: dict[int, set[tuple[int, dt.date]]] = defaultdict(set)
+    for source, owner_id, ref, since, until, text in _people_facts(ids, job_title_ids, pks, first, last):
+        if source == "lock":  # the ref is the roster
+            locks[ref].add((owner_id, since))
+        elif source == "skill":
             skills[owner_id].add(ref)
         elif source == "credential":
             credentials[owner_id].append((ref, since, until))
@@ -327,16 +332,18 @@ def load_rosters(
                 row[1:] for row in nearby
                 if row[0] != schedule.pk and row[1] in employees and near_from <= row[4] <= near_to
             ],
+            locked=frozenset(locks.get(schedule.pk, ())),
         )
         loaded[schedule.pk] = (ctx, cells[schedule.pk])
     return loaded
 
 
-def _people_facts(ids: set[int], job_title_ids: set[int], first: dt.date, last: dt.date):
-    """The people's skills, credentials and approved time off overlapping first..last, and the credential types
-    their job titles require, read in one query as (source, owner id, skill or credential type id, from, to,
-    text) rows: the owner is the employee (the job title for "job_credential"), the text a time off's kind or
-    a credential type's name."""
+def _people_facts(ids: set[int], job_title_ids: set[int], schedule_ids: list[int], first: dt.date, last: dt.date):
+    """The people's skills, credentials and approved time off overlapping first..last, the credential types
+    their job titles require and the rosters' locked cells, read in one query as (source, owner id, ref, from,
+    to, text) rows: the owner is the employee (the job title for "job_credential"); the ref a skill, a
+    credential type or (for "lock") the roster; from the lock's day; the text a time off's kind or a credential
+    type's name."""
 
     def shaped(queryset, source: str, *, owner="employee_id", ref=None, since=None, until=None, text=None):
         none_date = Value(None, output_field=DateField())
@@ -364,7 +371,8 @@ def _people_facts(ids: set[int], job_title_ids: set[int], first: dt.date, last: 
         JobTitle.required_credentials.through.objects.filter(jobtitle_id__in=job_title_ids), "job_credential",
         owner="jobtitle_id", ref="credentialtype_id", text="credentialtype__name",
     )
-    return skills.union(credentials, time_off, job_credentials, all=True)
+    locks = shaped(CellLock.objects.filter(schedule_id__in=schedule_ids), "lock", ref="schedule_id", since="date")
+    return skills.union(credentials, time_off, job_credentials, locks, all=True)
 
 
 class RulesBook:

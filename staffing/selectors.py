@@ -22,7 +22,6 @@ from records.models import Employee, path_ids
 
 from . import access, rules, services
 from .models import (
-    CellLock,
     HppdTarget,
     LabourRules,
     PublishedShift,
@@ -292,21 +291,18 @@ def _pct(filled: int, required: int) -> float | None:
 
 def roster_grids(schedules: list[Schedule]) -> dict[int, RosterGrid]:
     """The grids of several rosters of one unit, by roster pk, from one shared load (the same queries
-    for one roster as for several). For summaries: cell locks, which only the roster page shows, are not read."""
-    return {
-        pk: _grid(found[0].schedule, _checks(*found), frozenset())
-        for pk, found in services.rosters_violations(schedules).items()
-    }
+    for one roster as for several)."""
+    found = services.rosters_violations(schedules)
+    return {pk: _grid(loaded[0].schedule, _checks(*loaded)) for pk, loaded in found.items()}
 
 
 def roster_grid(schedule: Schedule) -> RosterGrid:
     """The roster page's grid, measures and findings, from the cells the rule check already loaded (one
     pass over plain rows: hours per ISO week are summed here rather than asked again of the database)."""
-    locked = frozenset(CellLock.objects.filter(schedule=schedule).values_list("employee_id", "date"))
-    return _grid(schedule, schedule_checks(schedule), locked)
+    return _grid(schedule, schedule_checks(schedule))
 
 
-def _grid(schedule: Schedule, checks: RosterChecks, locked: frozenset[tuple[int, dt.date]]) -> RosterGrid:
+def _grid(schedule: Schedule, checks: RosterChecks) -> RosterGrid:
     ctx = checks.context
     days = schedule.days
     weeks = sorted({day.isocalendar()[:2] for day in days})
@@ -365,7 +361,7 @@ def _grid(schedule: Schedule, checks: RosterChecks, locked: frozenset[tuple[int,
         unfilled_shifts=sum(line.gap for line in checks.coverage),
         hard_count=len(errors),
         soft_count=len(warnings),
-        locked=locked,
+        locked=ctx.locked,
         context=ctx,
         cells=checks.cells,
         warnings=warnings,

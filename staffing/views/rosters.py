@@ -6,19 +6,24 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from hospital_ops import data_version
 from hospital_ops.exports import stream_export
 from hospital_ops.pages import label_empty_choices, refused, require
+from hospital_ops.scoping import hospital_zone
 from records.models import Department
 
 from .. import access, generation_selectors, selectors, services
@@ -144,28 +149,21 @@ def _measures(grid) -> dict:
     }
 
 
-def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
+def _page_frame(request, schedule: Schedule) -> dict:
+    """What the roster page shows around its grid: the rights of the person looking, the history, the forms."""
     user = request.user
-    grid = grid or selectors.roster_grid(schedule)
     can_schedule = access.can_schedule(user, schedule.department)
-    can_edit = schedule.is_editable and can_schedule
-    rows = [{"employee": employee, "hours": grid.hours.get(employee.pk, 0)} for employee in grid.employees]
-    history = schedule.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
-    context = {
+    return {
         "schedule": schedule,
-        "grid": grid,
-        "rows": rows,  # the grid's cells are written by the roster_cells tag, a row at a time
-        "cell_url": reverse("staffing:schedule-cell", args=[schedule.pk]),
-        "coverage_rows": _coverage_rows(grid),
-        "coverage_from_census": any(line.census is not None for line in grid.coverage),
-        "measures": _measures(grid),
-        "can_edit": can_edit,
+        "can_edit": schedule.is_editable and can_schedule,
         "can_schedule": can_schedule,
         "can_decide": access.can_decide_roster(user, schedule),
         "is_own_submission": schedule.submitted_by_id == user.pk and access.can_manage_department(
             user, schedule.department
         ),
-        "history": history,
+        "history": schedule.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            :HISTORY_LIMIT
+        ],
         "submit_form": CommentForm(prefix="submit"),
         "approve_form": CommentForm(prefix="approve"),
         "reject_form": ReasonForm(prefix="reject"),
@@ -173,6 +171,72 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
         "change_warnings": [],
         "change_errors": [],
     }
+
+
+def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
+    """The page frame with the grid, its coverage, findings and measures worked out (a cell edit's answer
+    redraws parts of them)."""
+    grid = grid or selectors.roster_grid(schedule)
+    context = _page_frame(request, schedule)
+    context.update({
+        "grid": grid,
+        "rows": [{"employee": employee, "hours": grid.hours.get(employee.pk, 0)} for employee in grid.employees],
+        "cell_url": reverse("staffing:schedule-cell", args=[schedule.pk]),
+        "coverage_rows": _coverage_rows(grid),
+        "coverage_from_census": any(line.census is not None for line in grid.coverage),
+        "measures": _measures(grid),
+    })
+    context.update(extra)
+    return context
+
+
+# The roster page's grid, coverage, findings, measures and fairness, drawn as HTML pieces. A large unit's
+# roster is half a megabyte of it: it is drawn again only when something it is drawn from has changed
+# (hospital_ops.data_version moves with any write to staff, rosters, rules or beds), or on another day.
+DRAWN_PIECES = {
+    "legend": "staffing/_roster_legend.html",
+    "table": "staffing/_roster_table.html",
+    "lock_people": "staffing/_lock_people.html",
+    "violations": "staffing/_violations.html",
+    "measures": "staffing/_measures.html",
+    "fairness": "staffing/_fairness.html",
+}
+DRAWN_SECONDS = 6 * 60 * 60
+
+
+def _drawn_key(schedule: Schedule, can_edit: bool) -> str | None:
+    version = data_version.current()
+    if version is None:
+        return None
+    today = timezone.localdate(timezone.now(), hospital_zone())
+    return (f"roster-drawn:{data_version.code_stamp()}:{version}:{schedule.pk}:{int(can_edit)}:{get_language()}:"
+            f"{today.isoformat()}")
+
+
+def _drawn(request, schedule: Schedule, can_edit: bool) -> dict:
+    """The heavy pieces of the roster page, from the cache when their data has not changed since they were
+    drawn. The version is read before the data, so a drawing is never kept under a version older than it."""
+    key = _drawn_key(schedule, can_edit)
+    found = cache.get(key) if key else None
+    if found is not None:
+        return found
+    context = _roster_context(request, schedule)
+    grid = context["grid"]
+    if grid.context is not None and grid.context.days:
+        context.update(generation_selectors.roster_fairness(grid.context, grid.cells))
+    drawn = {
+        name: mark_safe(render_to_string(template, context))  # noqa: S308 - rendered by the template engine
+        for name, template in DRAWN_PIECES.items() if name != "fairness" or context.get("fairness")
+    }
+    drawn.update(days=len(grid.days), staff=len(grid.employees), locked=len(grid.locked))
+    if key:
+        cache.set(key, drawn, DRAWN_SECONDS)
+    return drawn
+
+
+def _roster_page(request, schedule: Schedule, **extra) -> dict:
+    context = _page_frame(request, schedule)
+    context["drawn"] = _drawn(request, schedule, context["can_edit"])
     context.update(extra)
     return context
 
@@ -180,12 +244,7 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
 @login_required
 @require_GET
 def schedule_detail(request, pk):
-    schedule = _schedule(request, pk)
-    context = _roster_context(request, schedule)
-    grid = context["grid"]
-    if grid.context is not None and grid.context.days:
-        context.update(generation_selectors.roster_fairness(grid.context, grid.cells))
-    return render(request, "staffing/schedule_detail.html", context)
+    return render(request, "staffing/schedule_detail.html", _roster_page(request, _schedule(request, pk)))
 
 
 def _cell_error_status(error: ValidationError) -> int:
@@ -238,7 +297,7 @@ def _action(request, pk, *, form_class=None, prefix="", call, done: str):
     schedule = _schedule(request, pk)
     form = form_class(request.POST, prefix=prefix) if form_class else None
     if form is not None and not form.is_valid():
-        context = _roster_context(request, schedule, **{f"{prefix}_form": form, "open_action": prefix})
+        context = _roster_page(request, schedule, **{f"{prefix}_form": form, "open_action": prefix})
         return render(request, "staffing/schedule_detail.html", context, status=400)
     data = form.cleaned_data if form is not None else {}
     try:
@@ -247,7 +306,7 @@ def _action(request, pk, *, form_class=None, prefix="", call, done: str):
         fields = set(getattr(error, "error_dict", {})) - {NON_FIELD_ERRORS}
         if form is not None and fields & set(form.fields):
             form.add_service_error(error)
-            context = _roster_context(request, schedule, **{f"{prefix}_form": form, "open_action": prefix})
+            context = _roster_page(request, schedule, **{f"{prefix}_form": form, "open_action": prefix})
             return render(request, "staffing/schedule_detail.html", context, status=400)
         refused(request, error)
     except PermissionDenied as error:

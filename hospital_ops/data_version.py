@@ -1,0 +1,116 @@
+"""A version of the data cached pages are drawn from, moved by the database itself.
+
+Every statement that writes to a watched table (an insert, update, delete or truncate, whether it comes from
+the ORM, a bulk load, the admin or raw SQL) records its transaction in DataChange through a statement-level
+trigger, inside the writing transaction. The version is (generation, how many recorded transactions are
+visible), read in one statement. While a generation lasts rows are only added, so each committed write moves
+the count and no version is seen twice.
+
+A page that reads the version *before* it reads its data, and caches what it drew under that version, only
+ever serves what it would draw again: a write that committed after the version was read (and so may be in
+the cached drawing, or not) has moved the version before anyone can read that version again.
+
+`prune()` (nightly) starts a new generation and forgets the recorded transactions, in one transaction. After
+restoring the database from a backup, run it once (`hospital_ops.tasks.forget_data_changes`) or empty the cache:
+a restored database would count up through versions the cache has already seen.
+
+PostgreSQL only: on SQLite, `current()` answers None and callers go without a cache. So does a transaction
+that has itself written (its own changes are not yet anyone else's)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+
+from .models import DataChange, DataGeneration
+
+# The apps whose tables feed cached pages (staff, their credentials and time off, rosters and their rules,
+# beds and census), and the user table (names in history lines). Every table of these apps is watched,
+# including tables added later (the triggers are laid again after each migrate).
+WATCHED_APPS = ("records", "staffing", "facilities")
+WATCHED_MODELS = (settings.AUTH_USER_MODEL,)
+FUNCTION = "hospital_ops_data_changed"
+
+
+def watched_tables() -> list[str]:
+    """The database tables the triggers watch: every concrete table of the watched apps (their many-to-many
+    tables included) and of the watched models, except the audit history tables (written together with the
+    tables they audit)."""
+    models = [m for label in WATCHED_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)]
+    models += [apps.get_model(label) for label in WATCHED_MODELS]
+    return sorted({
+        m._meta.db_table for m in models
+        if not m._meta.proxy and m._meta.managed and not m.__name__.startswith("Historical")
+    })
+
+
+def install(using=connection) -> int:
+    """Lay the function and one trigger per watched table (again: it may be run any number of times). PostgreSQL
+    only; answers the number of tables watched (0 elsewhere)."""
+    if using.vendor != "postgresql":
+        return 0
+    changes = DataChange._meta.db_table
+    tables = watched_tables()
+    with using.cursor() as cursor:
+        cursor.execute(f"""
+            CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO {changes} (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END
+            $$""")
+        for table in tables:
+            name = using.ops.quote_name(table)
+            cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {name}")
+            cursor.execute(
+                f"CREATE TRIGGER {FUNCTION} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {name} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+            )
+    return len(tables)
+
+
+def current(using=connection) -> str | None:
+    """The data version now, as text ("generation.count"), or None where there is none to trust (SQLite, or a
+    transaction that has written to a watched table itself)."""
+    if using.vendor != "postgresql":
+        return None
+    with using.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT coalesce(max(number), 0) FROM {DataGeneration._meta.db_table}), "
+            f"(SELECT count(*) FROM {DataChange._meta.db_table}), "
+            f"EXISTS (SELECT 1 FROM {DataChange._meta.db_table} WHERE txid = txid_current_if_assigned())"
+        )
+        generation, count, own = cursor.fetchone()
+    return None if own else f"{generation}.{count}"
+
+
+@transaction.atomic
+def prune() -> int:
+    """Start a new generation and forget the recorded changes (what versions were drawn from them are left to
+    expire from the cache). Answers how many were forgotten."""
+    latest = DataGeneration.objects.order_by("-number").values_list("number", flat=True).first() or 0
+    DataGeneration.objects.create(number=latest + 1)
+    DataGeneration.objects.filter(number__lte=latest).delete()
+    forgotten, _ = DataChange.objects.all().delete()
+    return forgotten
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """A stamp of the code and templates that draw cached pages (and of the settings they read), so a new
+    release never serves a drawing of the last one."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for path in sorted(p for pattern in ("*/*.py", "*/*/*.py", "templates/**/*.html") for p in root.glob(pattern)):
+        if ".venv" in path.parts:
+            continue
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for name in ("HOSPITAL_HOLIDAY_COUNTRY", "HOSPITAL_HOLIDAY_REGION", "TIME_ZONE", "LANGUAGE_CODE"):
+        digest.update(f"{name}={getattr(settings, name, '')}".encode())
+    return digest.hexdigest()[:12]

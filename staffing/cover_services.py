@@ -45,19 +45,25 @@ def refusals_each(employee: Employee, changes: list[tuple[Schedule, list[tuple[d
         return []
     rosters = list({schedule.pk: schedule for schedule, _add, _remove in changes}.values())
     loaded = rules.load_rosters(rosters, employee_ids={employee.pk}, hard_only=True)
+    verdicts: dict[tuple, list[str]] = {}  # the same change asked twice (colleagues on the same shift) is checked once
     found = []
     for schedule, add, remove in changes:
-        ctx, cells = loaded[schedule.pk]
-        person = ctx.employees.get(employee.pk)
-        # Staff of the unit: its active people, and anyone already on the roster (rules.roster_employees).
-        if person is None or not (person.home or cells):
-            found.append([_("%(name)s is not staff of this unit.") % {"name": employee.full_name}])
-            continue
-        removed = set(remove)
-        mine = [c for c in cells if c.date not in removed]
-        mine += [rules.Cell(employee.pk, day, shift_type_id) for day, shift_type_id in add]
-        found.append([v.message for v in rules.check_employee(ctx, employee.pk, mine) if v.is_hard])
+        key = (schedule.pk, tuple(add), tuple(remove))
+        if key not in verdicts:
+            verdicts[key] = _refusals(employee, *loaded[schedule.pk], add, remove)
+        found.append(verdicts[key])
     return found
+
+
+def _refusals(employee: Employee, ctx: rules.RosterContext, cells: list[rules.Cell], add, remove) -> list[str]:
+    person = ctx.employees.get(employee.pk)
+    # Staff of the unit: its active people, and anyone already on the roster (rules.roster_employees).
+    if person is None or not (person.home or cells):
+        return [_("%(name)s is not staff of this unit.") % {"name": employee.full_name}]
+    removed = set(remove)
+    mine = [c for c in cells if c.date not in removed]
+    mine += [rules.Cell(employee.pk, day, shift_type_id) for day, shift_type_id in add]
+    return [v.message for v in rules.check_employee(ctx, employee.pk, mine) if v.is_hard]
 
 
 def _place(schedule: Schedule, employee: Employee, shift_type: ShiftType, day: dt.date, *, reason: str) -> None:

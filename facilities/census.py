@@ -381,6 +381,8 @@ def utilisation_by_period(periods: list[tuple[dt.date, dt.date]], *, unit_ids=No
     if any(end < start for start, end in periods) or any(
             later[0] <= earlier[1] for earlier, later in zip(periods, periods[1:], strict=False)):
         raise ValueError("Give the periods in order, each ending on or after its start, none overlapping.")
+    if not periods:
+        return []
     first, last = periods[0][0], periods[-1][1]
     by_unit = daily(start=first, end=last, unit_ids=unit_ids)
     in_force = beds_in_force(start=first, end=last, unit_ids=unit_ids)

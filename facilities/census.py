@@ -255,46 +255,66 @@ def _clip(a: str, b: str, bigger: bool) -> str:
     return f"{'MAX' if bigger else 'MIN'}({a}, {b})"
 
 
-def _period_extras(start: dt.date, end: dt.date, unit_ids) -> dict[int, dict]:
-    """Blocked bed-days, cleaning turnaround and boarding hours per unit over the period."""
-    lower, upper = _midnight(start), min(_midnight(end + dt.timedelta(days=1)), timezone.now())
-    p0, p1 = _param(lower), _param(max(upper, lower))
+def _periods_cte(periods: list[tuple[dt.date, dt.date]]) -> tuple[str, list]:
+    """`periods(n, starts, ends)`: the n-th period of `periods` as instants, from its first midnight to the
+    midnight after its last day or now, whichever comes first (never before the first)."""
+    rows, params = [], []
+    for n, (start, end) in enumerate(periods):
+        lower, upper = _midnight(start), min(_midnight(end + dt.timedelta(days=1)), timezone.now())
+        rows.append("(%s, %s, %s)")
+        params += [n, _param(lower), _param(max(upper, lower))]
+    return f"periods(n, starts, ends) AS (VALUES {', '.join(rows)})", params
+
+
+def _period_extras(periods: list[tuple[dt.date, dt.date]], unit_ids) -> list[dict[int, dict]]:
+    """Blocked bed-days, cleaning turnaround and boarding hours per unit over each period (one query each for
+    all the periods)."""
+    cte, bounds = _periods_cte(periods)
+    overall = [bounds[1], bounds[-1]]  # the first period's start and the last one's end, to read fewer rows
     where_bed, ids = _unit_filter(unit_ids, "b.unit_id")
+    blocked_seconds = _seconds(_clip("COALESCE(sp.until, p.ends)", "p.ends", False),
+                               _clip("sp.since", "p.starts", True))
     blocked = f"""
-        WITH spans AS (
+        WITH {cte},
+        spans AS (
             SELECT h.id AS bed_id, h.status, h.history_date AS since,
                    LEAD(h.history_date) OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS until
             FROM facilities_historicalbed h
         )
-        SELECT b.unit_id, SUM({_seconds(_clip('COALESCE(sp.until, %s)', '%s', False), _clip('sp.since', '%s', True))})
-        FROM spans sp JOIN facilities_bed b ON b.id = sp.bed_id
-        WHERE sp.status IN ('blocked', 'out_of_service') AND sp.since < %s
-          AND (sp.until IS NULL OR sp.until > %s){where_bed}
-        GROUP BY b.unit_id"""
-    blocked_params = [p1, p1, p0, p1, p0, *ids]
+        SELECT p.n, b.unit_id, SUM({blocked_seconds})
+        FROM periods p
+        JOIN spans sp ON sp.since < p.ends AND (sp.until IS NULL OR sp.until > p.starts)
+        JOIN facilities_bed b ON b.id = sp.bed_id
+        WHERE sp.status IN ('blocked', 'out_of_service'){where_bed}
+        GROUP BY p.n, b.unit_id"""
     cleaning = f"""
-        SELECT b.unit_id, AVG({_seconds('t.finished_at', 't.opened_at')}), COUNT(*)
-        FROM facilities_cleaningtask t JOIN facilities_bed b ON b.id = t.bed_id
+        WITH {cte}
+        SELECT p.n, b.unit_id, AVG({_seconds('t.finished_at', 't.opened_at')}), COUNT(*)
+        FROM periods p
+        JOIN facilities_cleaningtask t ON t.finished_at >= p.starts AND t.finished_at < p.ends
+        JOIN facilities_bed b ON b.id = t.bed_id
         WHERE t.status = 'done' AND t.finished_at >= %s AND t.finished_at < %s{where_bed}
-        GROUP BY b.unit_id"""
+        GROUP BY p.n, b.unit_id"""
     where_stay, stay_ids = _unit_filter(unit_ids, "o.unit_id")
     boarding = f"""
-        SELECT o.unit_id, SUM({_seconds('s.admitted_at', 's.waiting_since')}), COUNT(*)
-        FROM facilities_patientstay s
+        WITH {cte}
+        SELECT p.n, o.unit_id, SUM({_seconds('s.admitted_at', 's.waiting_since')}), COUNT(*)
+        FROM periods p
+        JOIN facilities_patientstay s ON s.admitted_at >= p.starts AND s.admitted_at < p.ends
         JOIN facilities_bedoccupancy o ON o.stay_id = s.id AND o.starts_at = s.admitted_at
         WHERE s.waiting_since IS NOT NULL AND s.admitted_at >= %s AND s.admitted_at < %s{where_stay}
-        GROUP BY o.unit_id"""
-    extras: dict[int, dict] = defaultdict(dict)
+        GROUP BY p.n, o.unit_id"""
+    extras: list[dict[int, dict]] = [defaultdict(dict) for _ in periods]
     with connection.cursor() as cursor:
-        cursor.execute(blocked, blocked_params)
-        for unit_id, seconds in cursor.fetchall():
-            extras[unit_id]["blocked_seconds"] = float(seconds or 0)
-        cursor.execute(cleaning, [p0, p1, *ids])
-        for unit_id, seconds, count in cursor.fetchall():
-            extras[unit_id]["cleaning"] = (float(seconds or 0), count)
-        cursor.execute(boarding, [p0, p1, *stay_ids])
-        for unit_id, seconds, count in cursor.fetchall():
-            extras[unit_id]["boarding"] = (float(seconds or 0), count)
+        cursor.execute(blocked, bounds + ids)
+        for n, unit_id, seconds in cursor.fetchall():
+            extras[n][unit_id]["blocked_seconds"] = float(seconds or 0)
+        cursor.execute(cleaning, bounds + overall + ids)
+        for n, unit_id, seconds, count in cursor.fetchall():
+            extras[n][unit_id]["cleaning"] = (float(seconds or 0), count)
+        cursor.execute(boarding, bounds + overall + stay_ids)
+        for n, unit_id, seconds, count in cursor.fetchall():
+            extras[n][unit_id]["boarding"] = (float(seconds or 0), count)
     return extras
 
 
@@ -350,18 +370,43 @@ def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.d
 
 def utilisation(*, start: dt.date, end: dt.date, unit_ids=None) -> tuple[dict[int, Utilisation], Utilisation]:
     """Each unit's measures and the whole (of the units asked for) over [start, end]."""
-    days = (end - start).days + 1
-    by_unit = daily(start=start, end=end, unit_ids=unit_ids)
-    in_force = beds_in_force(start=start, end=end, unit_ids=unit_ids)
+    return utilisation_by_period([(start, end)], unit_ids=unit_ids)[0]
+
+
+def utilisation_by_period(periods: list[tuple[dt.date, dt.date]], *, unit_ids=None
+                          ) -> list[tuple[dict[int, Utilisation], Utilisation]]:
+    """`utilisation` of each of `periods` (in order, not overlapping, such as consecutive months), from one pass
+    over the days from the first period's start to the last one's end: the daily figures are counted once and
+    added up period by period."""
+    if any(end < start for start, end in periods) or any(
+            later[0] <= earlier[1] for earlier, later in zip(periods, periods[1:], strict=False)):
+        raise ValueError("Give the periods in order, each ending on or after its start, none overlapping.")
+    if not periods:
+        return []
+    first, last = periods[0][0], periods[-1][1]
+    by_unit = daily(start=first, end=last, unit_ids=unit_ids)
+    in_force = beds_in_force(start=first, end=last, unit_ids=unit_ids)
     beds = Bed.objects.filter(is_active=True).exclude(unit_id__in=list(in_force))
     if unit_ids is not None:
         beds = beds.filter(unit_id__in=list(unit_ids))
     for row in beds.values("unit_id").annotate(licensed=Count("pk"), staffed=Count("pk", filter=Q(is_staffed=True))):
-        in_force[row["unit_id"]] = dict.fromkeys(_each_day(start, days), (row["staffed"], row["licensed"]))
-    extras = _period_extras(start, end, unit_ids)
+        in_force[row["unit_id"]] = dict.fromkeys(_each_day(first, (last - first).days + 1),
+                                                 (row["staffed"], row["licensed"]))
+    return [_measures(start, end, by_unit, in_force, extras)
+            for (start, end), extras in zip(periods, _period_extras(periods, unit_ids), strict=True)]
+
+
+def _measures(start: dt.date, end: dt.date, by_unit: dict[int, dict[dt.date, DayRow]],
+              in_force: dict[int, dict[dt.date, tuple[int, int]]], extras: dict[int, dict]
+              ) -> tuple[dict[int, Utilisation], Utilisation]:
+    """Each unit's measures and the whole over [start, end], from the daily figures and bed counts of a span
+    that holds it, and the period's extras."""
+    days = (end - start).days + 1
+    active = {unit_id for unit_id, rows in by_unit.items() if any(start <= day <= end for day in rows)}
+    counted = {unit_id for unit_id, beds in in_force.items()
+               if any(beds.get(day, (0, 0))[1] for day in _each_day(start, days))}
     units: dict[int, Utilisation] = {}
-    for unit_id in sorted(set(by_unit) | {u for u, beds in in_force.items() if any(c[1] for c in beds.values())}
-                          | set(extras)):
+    for unit_id in sorted(active | counted | set(extras)):
         measure = Utilisation(unit_id=unit_id, days=days)
         activity, counts = by_unit.get(unit_id, {}), in_force.get(unit_id, {})
         for day in _each_day(start, days):

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from . import services
+from . import rendering, services
 
 MAX_RETRIES = getattr(settings, "REPORT_MAX_RETRIES", 2)  # then the run is failed, with the error shown
 RETRY_DELAY_SECONDS = 30
+
+
+@worker_process_init.connect
+def load_renderer(**_signal) -> None:
+    """A worker process loads the PDF renderer when it starts, so that its first report does not wait for it."""
+    rendering.load_renderer()
 
 
 @shared_task(

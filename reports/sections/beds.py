@@ -19,6 +19,7 @@ from ..selectors import today
 from . import KeyFigure, Section, register
 
 TOP_UNITS = 8  # the board sees the fullest units by name, the rest in their departments' totals
+TREND_MONTHS = 6  # the occupancy trend: this month and the five before, against the same months a year earlier
 
 NOTES = [
     "Beds: occupancy is patient days over bed-days (beds × days of the month), against staffed beds and against "
@@ -48,8 +49,14 @@ def unit_ids(scope: Scope) -> list[int] | None:
 
 
 def measures(scope: Scope, period: Period) -> Measures:
-    by_unit, whole = census.utilisation(start=period.start, end=counted_until(period), unit_ids=unit_ids(scope))
-    return Measures(period, by_unit, whole)
+    return monthly_measures(scope, [period])[0]
+
+
+def monthly_measures(scope: Scope, months: list[Period]) -> list[Measures]:
+    """The measures of consecutive months, each as `measures` gives it, from one census pass over them all."""
+    found = census.utilisation_by_period([(month.start, counted_until(month)) for month in months],
+                                         unit_ids=unit_ids(scope))
+    return [Measures(month, by_unit, whole) for month, (by_unit, whole) in zip(months, found, strict=True)]
 
 
 def same_month_last_year(period: Period) -> Period:
@@ -92,34 +99,26 @@ def _by_department(scope: Scope, current: Measures) -> list[dict]:
     return rows
 
 
-def _monthly_trend(scope: Scope, period: Period, known: list[Measures], months: int = 6
-                   ) -> tuple[list[str], list, list]:
-    """Staffed occupancy of the last `months` months and of the same months a year earlier (`known`: the
-    months already measured)."""
-    measured = {m.period.key: m for m in known}
-
-    def occupancy(month: Period):
-        if month.key not in measured:
-            measured[month.key] = measures(scope, month)
-        return _number(measured[month.key].whole.occupancy_staffed)
-
-    recent = period.months_back(months)
-    labels = [f"{month.start:%b}" for month in recent]
-    return labels, [occupancy(m) for m in recent], [occupancy(same_month_last_year(m)) for m in recent]
+def _monthly_trend(recent: list[Measures], a_year_earlier: list[Measures]) -> tuple[list[str], list, list]:
+    """Staffed occupancy of the recent months and of the same months a year earlier."""
+    labels = [f"{m.period.start:%b}" for m in recent]
+    return (labels, [_number(m.whole.occupancy_staffed) for m in recent],
+            [_number(m.whole.occupancy_staffed) for m in a_year_earlier])
 
 
 # The board report -----------------------------------------------------------------------------------------
 
 
 def build_board(scope: Scope, period: Period) -> dict:
-    current, previous = measures(scope, period), measures(scope, period.previous())
-    last_year = measures(scope, same_month_last_year(period))
+    recent = monthly_measures(scope, period.months_back(TREND_MONTHS))
+    a_year_earlier = monthly_measures(scope, same_month_last_year(period).months_back(TREND_MONTHS))
+    current, previous, last_year = recent[-1], recent[-2], a_year_earlier[-1]
     names = _unit_names(current)
     fullest = sorted(
         (m for m in current.by_unit.values() if m.staffed_beds and m.occupancy_staffed is not None),
         key=lambda m: (-m.occupancy_staffed, names[m.unit_id].code if m.unit_id in names else ""),
     )[:TOP_UNITS]
-    labels, now, before = _monthly_trend(scope, period, [current, previous, last_year])
+    labels, now, before = _monthly_trend(recent, a_year_earlier)
     whole, prev, year = current.whole, previous.whole, last_year.whole
     return {
         "current": _row(scope.label, whole),

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench bench-load bench-nrp worker beat clean
+.PHONY: run test install lint bench bench-load bench-pages bench-nrp worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench-nrp: $(STAMP)
 
 bench-load: $(STAMP)
 	$(PY) bench/run.py --reuse --load
+
+bench-pages: $(STAMP)
+	$(PY) bench/pages.py
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A hospital_ops worker --loglevel=INFO

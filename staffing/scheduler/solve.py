@@ -21,7 +21,7 @@ from ..rules import Cell
 from .model import Built
 
 DEFAULT_WORKERS = 2
-FIRST_SHARE = 0.25  # of the time limit: the whole model's turn when the clock is deterministic
+FIRST_SHARE = 0.25  # of the time limit, at most, for the whole model once it has a first roster
 STALL_SHARE = 0.1  # of the time limit, at least STALL_MIN: a turn that long without improving gives way
 STALL_MIN = 2.0
 TURN_SHARE = 0.15  # of the time limit, at most, for one turn of the whole model or of our neighbourhoods
@@ -124,7 +124,7 @@ class _Search:
             model.proto.solution_hint.vars.extend(range(len(self.best_solution)))
             model.proto.solution_hint.values.extend(self.best_solution)
         elif hint is not None:
-            model.proto.solution_hint.vars.extend(hint)
+            model.proto.solution_hint.vars.extend(list(hint))
             model.proto.solution_hint.values.extend(list(hint.values()))
         solver = cp_model.CpSolver()
         parameters(solver, time_limit=limit, workers=self.workers, seed=self.seed, deterministic=self.deterministic)

@@ -51,7 +51,7 @@ class SwapOfferForm(BootstrapFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         wanted = data.get("in_return")
-        if wanted is None:
+        if wanted is None or "offered_to" in self.errors:
             return data
         colleague = data.get("offered_to")
         if colleague is None:

@@ -38,10 +38,6 @@ def _published_ahead(*, today: dt.date) -> QuerySet[ShiftAssignment]:
     )
 
 
-def _colleagues_on_unit(employee: Employee) -> Q:
-    return Q(schedule__department_id=employee.department_id, employee__in=colleagues(employee))
-
-
 def _taking(shift: OpenShift):
     return shift.schedule, [(shift.date, shift.shift_type_id)], []
 
@@ -61,12 +57,14 @@ def offerable_shifts(employee: Employee, *, today: dt.date) -> list[ShiftAssignm
     return list(_published_ahead(today=today).filter(employee=employee))
 
 
-def return_shifts(employee: Employee, *, today: dt.date) -> list[ShiftAssignment]:
-    """Colleagues' upcoming published shifts on the person's unit, not on offer, that the rule check
+def return_shifts(employee: Employee, colleague: Employee, *, today: dt.date) -> list[ShiftAssignment]:
+    """The colleague's upcoming published shifts on the person's unit, not on offer, that the rule check
     allows the person to take in return for one of theirs (their own shift that day, if any, being the
-    one given), checked in one load. The pair chosen is checked again for both people."""
-    return _allowed(employee, list(_published_ahead(today=today).filter(_colleagues_on_unit(employee))),
-                    _taking_in_return)
+    one given), checked in one load. `colleague` is one of `colleagues(employee)`. The pair chosen is
+    checked again for both people."""
+    shifts = _published_ahead(today=today).filter(schedule__department_id=employee.department_id,
+                                                  employee=colleague)
+    return _allowed(employee, list(shifts), _taking_in_return)
 
 
 @dataclass
@@ -74,24 +72,19 @@ class CoverChoices:
     open_shifts: list[OpenShift]  # open shifts of the unit the person may take
     claims: list[OpenShift]  # the person's claims waiting for the head
     offerable: list[ShiftAssignment]  # the person's shifts they may offer
-    returns: list[ShiftAssignment]  # colleagues' shifts the person may take in return for one of theirs
 
 
 def cover_choices(employee: Employee, *, today: dt.date) -> CoverChoices:
     """What My shifts offers the person: the upcoming open shifts of their unit that the rule check allows
-    them to take (all of them; the page shows them a page at a time), their claims, `offerable_shifts` and
-    `return_shifts`. The open shifts with the claims, and the person's shifts with the colleagues', are read
-    in one query each, and every open shift and colleague's shift is checked in one rule load."""
+    them to take (all of them; the page shows them a page at a time), their claims and `offerable_shifts`.
+    The open shifts with the claims are read in one query and checked in one rule load; a colleague's
+    shifts the person may take in return are asked for one colleague at a time (`return_shifts`)."""
     open_shifts = list(_open_shifts(_open_on_unit(employee, today=today) | _claimed_by(employee)))
     claimable = [s for s in open_shifts if s.status == OpenShift.Status.OPEN]
-    shifts = list(_published_ahead(today=today).filter(Q(employee=employee) | _colleagues_on_unit(employee)))
-    theirs = [a for a in shifts if a.employee_id != employee.pk]
-    verdicts = iter(refusals_each(employee, [*map(_taking, claimable), *map(_taking_in_return, theirs)]))
     return CoverChoices(
-        open_shifts=[s for s in claimable if not next(verdicts)],
+        open_shifts=_allowed(employee, claimable, _taking),
         claims=[s for s in open_shifts if s.status == OpenShift.Status.CLAIMED],
-        offerable=[a for a in shifts if a.employee_id == employee.pk],
-        returns=[a for a in theirs if not next(verdicts)],
+        offerable=offerable_shifts(employee, today=today),
     )
 
 

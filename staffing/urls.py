@@ -55,6 +55,7 @@ from .views import cover  # noqa: E402
 
 urlpatterns += [
     path("my-shifts/open-shifts/<int:pk>/claim/", cover.open_shift_claim, name="open-shift-claim"),
+    path("my-shifts/swaps/returns/", cover.swap_returns, name="swap-returns"),
     path("my-shifts/swaps/offer/", cover.swap_offer, name="swap-offer"),
     path("my-shifts/swaps/<int:pk>/accept/", cover.swap_accept, name="swap-accept"),
     path("cover/", cover.cover_decisions, name="cover-decisions"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hospital_ops.pages import refused, require
 
 from .. import access, cover_selectors, cover_services
-from ..cover_forms import SwapOfferForm
+from ..cover_forms import SwapOfferForm, in_return_choices
 from ..models import OpenShift, SwapRequest
 from ._common import _own_employee
 
@@ -29,7 +29,7 @@ def _today():
 def offer_form(employee, data=None) -> SwapOfferForm:
     return SwapOfferForm(data, shifts=cover_selectors.offerable_shifts(employee, today=_today()),
                          colleagues=cover_selectors.colleagues(employee),
-                         returns=cover_selectors.return_shifts(employee, today=_today()))
+                         returns=lambda colleague: cover_selectors.return_shifts(employee, colleague, today=_today()))
 
 
 def my_cover_context(employee, page=None) -> dict:
@@ -41,8 +41,7 @@ def my_cover_context(employee, page=None) -> dict:
         "open_page": open_page,
         "my_claims": choices.claims,
         "swaps": cover_selectors.swaps_of(employee),
-        "offer_form": SwapOfferForm(shifts=choices.offerable, colleagues=cover_selectors.colleagues(employee),
-                                    returns=choices.returns),
+        "offer_form": SwapOfferForm(shifts=choices.offerable, colleagues=cover_selectors.colleagues(employee)),
     }
 
 
@@ -63,6 +62,21 @@ def open_shift_claim(request, pk):
     _done(request, lambda: cover_services.claim_open_shift(actor=request.user, open_shift=shift, employee=employee),
           _("Claimed; the head of the unit decides."))
     return redirect("staffing:my-shifts")
+
+
+@login_required
+@require_GET
+def swap_returns(request):
+    """The "In return for" options for the colleague picked on My shifts: their shifts the person may take
+    in return. No colleague picked: a plain offer only. Anyone but an active colleague of the unit: 404."""
+    employee = _own_employee(request.user)
+    picked = request.GET.get("offered_to", "")
+    returns = []
+    if picked:
+        require(picked.isdigit())
+        colleague = get_object_or_404(cover_selectors.colleagues(employee), pk=int(picked))
+        returns = cover_selectors.return_shifts(employee, colleague, today=_today())
+    return render(request, "staffing/_swap_returns.html", {"choices": in_return_choices(returns)})
 
 
 @login_required

@@ -149,6 +149,42 @@ def test_the_whole_page_costs_the_same_for_one_row_of_everything_as_for_many(war
     assert html.split("My claims awaiting the head")[1].count("<li>") == 12
     assert html.count("Accept</button>") == 12
     in_return = html.split('name="in_return"')[1].split("</select>")[0]
-    assert in_return.count("<optgroup") == 12
+    assert in_return.count("<option") == 1  # a plain offer; a colleague's shifts come when one is picked
+    assert html.split('name="offered_to"')[1].split("</select>")[0].count("<option") == 1 + 1 + 12  # anyone, Stacy
+    assert few == lots, (few, lots)
+    assert lots <= MAX_QUERIES
+
+
+def returns_of(client, colleague):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("staffing:swap-returns"), {"offered_to": colleague.pk})
+    assert response.status_code == 200
+    return response.content.decode(), len(queries.captured_queries)
+
+
+def test_a_colleagues_shifts_in_return_cost_the_same_for_one_as_for_many(ward, hospital):  # noqa: F811
+    hospital_rules(min_rest_hours=11)
+    publish(ward, hospital)
+    client = client_for(ward.nora)
+    page(client)  # the first request of a session warms caches
+    one, many = EmployeeFactory(department=ward.ward), EmployeeFactory(department=ward.ward)
+    first = published_shift(ward, one, ward.days[15], ward.day)
+    html, few = returns_of(client, one)
+    assert f'value="{first.pk}"' in html and html.count("<option") == 1 + 1
+
+    # Many: a day on each of days 3-24; the ones after my own day shifts are refused (rest), as is a
+    # night before my day; a shift of theirs on offer is not a choice either.
+    shifts = [published_shift(ward, many, day, ward.day) for day in ward.days[3:24]]
+    night = published_shift(ward, many, ward.days[-2], ward.night)
+    on_offer = published_shift(ward, many, ward.days[24], ward.late)
+    SwapRequest.objects.create(assignment=on_offer, offered_by=many)
+    published_shift(ward, hospital.nurse, ward.days[10], ward.late)  # my late: their day on day 11 breaks rest
+    allowed = {s.pk for s in [*shifts, night, on_offer]
+               if s != on_offer and not cover.refusals(s.schedule, hospital.nurse, add=[(s.date, s.shift_type_id)],
+                                                       remove=[s.date])}
+    assert 0 < len(allowed) < len(shifts) + 1  # the rule check refuses some of them
+    html, lots = returns_of(client, many)
+    assert {s.pk for s in [*shifts, night, on_offer] if f'value="{s.pk}"' in html} == allowed
+    assert html.count("<option") == 1 + len(allowed)
     assert few == lots, (few, lots)
     assert lots <= MAX_QUERIES

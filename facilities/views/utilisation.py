@@ -4,6 +4,7 @@ with a chart of the daily census and CSV/XLSX downloads."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from hospital_ops.pages import require
 from records.access import ALL, visible_department_ids
 from records.models import Department
 
-from .. import access, census, forecast
+from .. import access, census, census_outlook, forecast
 from ..charts import line_chart
 
 HEADERS = ["Unit", "Licensed beds", "Staffed beds", "Patient days", "Average census", "Occupancy % (staffed)",
@@ -93,9 +94,17 @@ def _forecast(today: dt.date, unit_ids) -> dict:
     """The census of the last twelve weeks and the forecast for the next two, as a chart and a table."""
     yesterday = today - dt.timedelta(days=1)
     first = yesterday - dt.timedelta(days=forecast.HISTORY - 1)
-    _, recent = census.utilisation(start=first, end=yesterday, unit_ids=unit_ids)
-    history = [row.census for row in recent.daily]
-    ahead = forecast.forecast(history, last_day=yesterday)
+    by_unit = census.midnight_census(start=first, end=yesterday, unit_ids=unit_ids)
+    history = [sum(days.get(first + dt.timedelta(days=n), 0) for days in by_unit.values())
+               for n in range((yesterday - first).days + 1)]
+    if unit_ids is None:
+        scope = "all"
+    elif len(unit_ids) == 1:
+        scope = unit_ids[0]  # the fit staffing reads for the unit
+    else:
+        scope = "units-" + hashlib.sha1(",".join(map(str, sorted(unit_ids))).encode(),
+                                        usedforsecurity=False).hexdigest()[:16]
+    ahead = census_outlook.cached_forecast(scope, history, yesterday)[:forecast.HORIZON]
     shown = history[-28:]
     labels = [(yesterday - dt.timedelta(days=len(shown) - 1 - n)).strftime("%d %b") for n in range(len(shown))]
     labels += [day.day.strftime("%d %b") for day in ahead]

@@ -263,7 +263,8 @@ def used_hours(asset_ids, start: dt.date, end: dt.date) -> dict[tuple[int, dt.da
     that cross midnight are split between the days they touch."""
     zone = hospital_zone()
     lower, upper = _day_start(start, zone), _day_start(end + dt.timedelta(days=1), zone)
-    sessions = UsageSession.objects.filter(asset_id__in=asset_ids, starts_at__lt=upper, ends_at__gt=lower).annotate(
+    sessions = UsageSession.objects.order_by().filter(asset_id__in=asset_ids, starts_at__lt=upper,
+                                                      ends_at__gt=lower).annotate(
         start_day=TruncDate("starts_at", tzinfo=zone), end_day=TruncDate("ends_at", tzinfo=zone)
     )
     duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())

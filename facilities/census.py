@@ -324,8 +324,9 @@ def beds_in_force(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, d
     return found
 
 
-def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.date, DayRow]]:
-    """{unit id: {day: DayRow}} for each day of [start, end] with anything to count."""
+def daily(*, start: dt.date, end: dt.date, unit_ids=None, counted=None) -> dict[int, dict[dt.date, DayRow]]:
+    """{unit id: {day: DayRow}} for each day of [start, end] with anything to count. `counted`: the midnight
+    census of the same units already read (`midnight_census`) over a period that holds this one's."""
     if end < start or (end - start).days >= MAX_DAYS:
         raise ValueError("Choose a period of one day to three years.")
     rows: dict[int, dict[dt.date, DayRow]] = defaultdict(dict)
@@ -335,7 +336,12 @@ def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.d
         return rows[unit_id].setdefault(day, DayRow(day=day, unit_id=unit_id))
 
     counted_until = min(end, timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1))
-    if counted_until >= start:  # a midnight still ahead has no census yet
+    if counted_until >= start and counted is not None:
+        for unit_id, days in counted.items():
+            for day, count in days.items():
+                if start <= day <= counted_until:
+                    row(day, unit_id).census = count
+    elif counted_until >= start:  # a midnight still ahead has no census yet
         for day, unit_id, count in _census(start, counted_until, unit_ids):
             row(day, unit_id).census = count
     started, ended = _movements(start, end, unit_ids)
@@ -348,10 +354,11 @@ def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.d
     return rows
 
 
-def utilisation(*, start: dt.date, end: dt.date, unit_ids=None) -> tuple[dict[int, Utilisation], Utilisation]:
-    """Each unit's measures and the whole (of the units asked for) over [start, end]."""
+def utilisation(*, start: dt.date, end: dt.date, unit_ids=None, counted=None
+                ) -> tuple[dict[int, Utilisation], Utilisation]:
+    """Each unit's measures and the whole (of the units asked for) over [start, end]; `counted` as for `daily`."""
     days = (end - start).days + 1
-    by_unit = daily(start=start, end=end, unit_ids=unit_ids)
+    by_unit = daily(start=start, end=end, unit_ids=unit_ids, counted=counted)
     in_force = beds_in_force(start=start, end=end, unit_ids=unit_ids)
     beds = Bed.objects.filter(is_active=True).exclude(unit_id__in=list(in_force))
     if unit_ids is not None:

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from facilities import bed_services, equipment_services
+from facilities import bed_services, census, equipment_services, forecast
 from facilities.models import Bed, Floor, Room
 from hospital_ops.scoping import hospital_zone
 from tests.facilities.beds_helpers import at, beds_fixture  # noqa: F401
@@ -148,3 +148,23 @@ def test_the_register_counts_each_assets_open_work_orders(client, hospital, equi
     page = client.get("/facilities/equipment/")
     counts = {a.tag: a.open_orders for a in page.context["assets"]}
     assert counts == {busy.tag: 2, idle.tag: 0}
+
+
+def test_bed_utilisation_shows_the_census_measures_and_forecast_of_the_period(client, hospital, beds):
+    for n, bed in enumerate([beds["a"], beds["b"], beds["pacu"]]):
+        admit(bed, n)
+    bed_services.discharge(actor=None, stay=beds["b"].stays.get(), at=at(30))
+    client.force_login(hospital.users["ops"])
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    start = today - dt.timedelta(days=30)
+    page = client.get("/facilities/beds/utilisation/", {"start": start.isoformat(), "end": yesterday.isoformat()})
+
+    _, whole = census.utilisation(start=start, end=yesterday)
+    shown = page.context["whole"]
+    assert (shown.patient_days, shown.discharges, [r.census for r in shown.daily]) == (
+        whole.patient_days, whole.discharges, [r.census for r in whole.daily])
+    _, recent = census.utilisation(start=yesterday - dt.timedelta(days=forecast.HISTORY - 1), end=yesterday)
+    expected = forecast.forecast([r.census for r in recent.daily], last_day=yesterday)
+    assert [(d.day, round(d.expected, 6), round(d.low, 6), round(d.high, 6)) for d in page.context["forecast"]] == [
+        (d.day, round(d.expected, 6), round(d.low, 6), round(d.high, 6)) for d in expected]

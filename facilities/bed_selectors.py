@@ -35,7 +35,8 @@ def board_units(user, unit: Department | None = None):
 def board(user, unit: Department | None = None) -> dict:
     """The bed board: each unit's active beds with their current stay, the patients waiting for a bed, and
     counts by status. Four queries, whatever the number of beds."""
-    beds = bed_list(user).filter(is_active=True).order_by("unit__code", "room__number", "label").prefetch_related(
+    beds = bed_list(user).select_related(None).select_related("room", "unit").filter(is_active=True).order_by(
+        "unit__code", "room__number", "label").prefetch_related(
         Prefetch("stays", queryset=PatientStay.objects.filter(status=PatientStay.Status.ACTIVE), to_attr="current"),
     )
     waiting = stay_list(user).filter(status=PatientStay.Status.PENDING).order_by("waiting_since")

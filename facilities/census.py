@@ -344,8 +344,9 @@ def beds_in_force(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, d
     return found
 
 
-def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.date, DayRow]]:
-    """{unit id: {day: DayRow}} for each day of [start, end] with anything to count."""
+def daily(*, start: dt.date, end: dt.date, unit_ids=None, counted=None) -> dict[int, dict[dt.date, DayRow]]:
+    """{unit id: {day: DayRow}} for each day of [start, end] with anything to count. `counted`: the midnight
+    census of the same units already read (`midnight_census`) over a period that holds this one's."""
     if end < start or (end - start).days >= MAX_DAYS:
         raise ValueError("Choose a period of one day to three years.")
     rows: dict[int, dict[dt.date, DayRow]] = defaultdict(dict)
@@ -355,7 +356,12 @@ def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.d
         return rows[unit_id].setdefault(day, DayRow(day=day, unit_id=unit_id))
 
     counted_until = min(end, timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1))
-    if counted_until >= start:  # a midnight still ahead has no census yet
+    if counted_until >= start and counted is not None:
+        for unit_id, days in counted.items():
+            for day, count in days.items():
+                if start <= day <= counted_until:
+                    row(day, unit_id).census = count
+    elif counted_until >= start:  # a midnight still ahead has no census yet
         for day, unit_id, count in _census(start, counted_until, unit_ids):
             row(day, unit_id).census = count
     started, ended = _movements(start, end, unit_ids)
@@ -368,12 +374,13 @@ def daily(*, start: dt.date, end: dt.date, unit_ids=None) -> dict[int, dict[dt.d
     return rows
 
 
-def utilisation(*, start: dt.date, end: dt.date, unit_ids=None) -> tuple[dict[int, Utilisation], Utilisation]:
-    """Each unit's measures and the whole (of the units asked for) over [start, end]."""
-    return utilisation_by_period([(start, end)], unit_ids=unit_ids)[0]
+def utilisation(*, start: dt.date, end: dt.date, unit_ids=None, counted=None
+                ) -> tuple[dict[int, Utilisation], Utilisation]:
+    """Each unit's measures and the whole (of the units asked for) over [start, end]; `counted` as for `daily`."""
+    return utilisation_by_period([(start, end)], unit_ids=unit_ids, counted=counted)[0]
 
 
-def utilisation_by_period(periods: list[tuple[dt.date, dt.date]], *, unit_ids=None
+def utilisation_by_period(periods: list[tuple[dt.date, dt.date]], *, unit_ids=None, counted=None
                           ) -> list[tuple[dict[int, Utilisation], Utilisation]]:
     """`utilisation` of each of `periods` (in order, not overlapping, such as consecutive months), from one pass
     over the days from the first period's start to the last one's end: the daily figures are counted once and
@@ -384,7 +391,7 @@ def utilisation_by_period(periods: list[tuple[dt.date, dt.date]], *, unit_ids=No
     if not periods:
         return []
     first, last = periods[0][0], periods[-1][1]
-    by_unit = daily(start=first, end=last, unit_ids=unit_ids)
+    by_unit = daily(start=first, end=last, unit_ids=unit_ids, counted=counted)
     in_force = beds_in_force(start=first, end=last, unit_ids=unit_ids)
     beds = Bed.objects.filter(is_active=True).exclude(unit_id__in=list(in_force))
     if unit_ids is not None:

@@ -56,18 +56,22 @@ def census_by_day(*, unit_ids, start: dt.date, end: dt.date, today: dt.date | No
             day += dt.timedelta(days=1)
         if ahead:
             history = [days.get(yesterday - dt.timedelta(days=n), 0) for n in range(forecast.HISTORY - 1, -1, -1)]
-            for point in _forecast(unit_id, history, yesterday, (min(end, today + dt.timedelta(days=MAX_AHEAD))
-                                                                 - yesterday).days):
+            for point in cached_forecast(unit_id, history, yesterday, (min(end, today + dt.timedelta(days=MAX_AHEAD))
+                                                                       - yesterday).days):
                 if start <= point.day <= end:
                     row[point.day] = CensusDay(round(point.expected, 2), FORECAST)
     return result
 
 
-def _forecast(unit_id: int, history: list[int], last_day: dt.date, needed: int) -> list[forecast.ForecastDay]:
-    """The forecast of at least `needed` days, fitted in whole quarters so that every roster of the coming
-    quarter (and the nightly warm-up, staffing.tasks.warm_census_forecasts) shares one fit per unit and day."""
+def cached_forecast(scope, history: list[int], last_day: dt.date, needed: int = forecast.HORIZON
+                    ) -> list[forecast.ForecastDay]:
+    """The forecast of at least `needed` days after `last_day` from the census `history` of `scope` (a unit id,
+    or any name for a set of units), fitted in whole quarters so that every roster of the coming quarter (and
+    the nightly warm-up, staffing.tasks.warm_census_forecasts) shares one fit per unit and day. The fit is cached
+    for the day, keyed on the history, so a late admission refits it; its first days are those of a fit of
+    just those days (the model does not depend on the horizon)."""
     digest = hashlib.sha1(",".join(map(str, history)).encode(), usedforsecurity=False).hexdigest()[:16]
-    key = f"census-forecast:{unit_id}:{last_day}:{digest}"
+    key = f"census-forecast:{scope}:{last_day}:{digest}"
     points = cache.get(key)
     if points is None or len(points) < needed:
         horizon = max(forecast.HORIZON, -(-needed // FIT_STEP) * FIT_STEP)

@@ -9,8 +9,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from hospital_ops.scoping import hospital_zone, within
@@ -42,9 +54,19 @@ def asset_list(user) -> QuerySet[Asset]:
     return (
         scoped(Asset.objects, user)
         .select_related("kind", "department", "room__floor__building")
-        .annotate(open_orders=Count("work_orders", filter=Q(work_orders__status__in=WorkOrder.OPEN_STATUSES)))
+        .annotate(open_orders=open_work_orders())
         .order_by("tag")
     )
+
+
+def open_work_orders():
+    """An asset's open work orders, counted for each row a page shows (not grouped over the whole register,
+    so a page of fifty assets counts for fifty)."""
+    orders = (
+        WorkOrder.objects.filter(asset=OuterRef("pk"), status__in=WorkOrder.OPEN_STATUSES)
+        .order_by().values("asset").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(orders, output_field=IntegerField()), 0)
 
 
 def asset_detail(user) -> QuerySet[Asset]:
@@ -241,7 +263,8 @@ def used_hours(asset_ids, start: dt.date, end: dt.date) -> dict[tuple[int, dt.da
     that cross midnight are split between the days they touch."""
     zone = hospital_zone()
     lower, upper = _day_start(start, zone), _day_start(end + dt.timedelta(days=1), zone)
-    sessions = UsageSession.objects.filter(asset_id__in=asset_ids, starts_at__lt=upper, ends_at__gt=lower).annotate(
+    sessions = UsageSession.objects.order_by().filter(asset_id__in=asset_ids, starts_at__lt=upper,
+                                                      ends_at__gt=lower).annotate(
         start_day=TruncDate("starts_at", tzinfo=zone), end_day=TruncDate("ends_at", tzinfo=zone)
     )
     duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())

@@ -332,6 +332,7 @@ class WorkOrder(models.Model):
         indexes = [
             models.Index(fields=["asset", "status"], name="work_order_asset_status_idx"),
             models.Index(fields=["status", "due_on"], name="work_order_status_due_idx"),
+            models.Index(fields=["-created_at", "-id"], name="work_order_newest_first_idx"),
         ]
 
     def __str__(self):

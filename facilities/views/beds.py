@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,6 +40,7 @@ def _board_context(request, unit: Department | None) -> dict:
     discharge_link = reverse("facilities:stay-discharge", args=[marker])
     statuses, kinds = dict(Bed.Status.choices), dict(Bed.Kind.choices)
     statuses, kinds = {k: str(v) for k, v in statuses.items()}, {k: str(v) for k, v in kinds.items()}
+    days: dict[dt.date, str] = {}
     for group in data["units"]:
         group["can_move"] = group["unit"].pk in movable
         for bed in group["beds"]:
@@ -46,8 +48,10 @@ def _board_context(request, unit: Department | None) -> dict:
             bed.status_link = status_link.replace(str(marker), str(bed.pk))
             if bed.stay is not None:
                 bed.stay.discharge_link = discharge_link.replace(str(marker), str(bed.stay.pk))
-            if bed.stay is not None:
                 bed.stay.days_in = (now - bed.stay.admitted_at).days
+                if bed.stay.expected_discharge:  # a few distinct dates for hundreds of beds: each formatted once
+                    bed.stay.out_label = days.get(bed.stay.expected_discharge) or days.setdefault(
+                        bed.stay.expected_discharge, date_format(bed.stay.expected_discharge, "D j M"))
     for stay in data["waiting"]:
         since = stay.waiting_since or now
         stay.hours_waiting = int((now - since).total_seconds() // 3600)

@@ -4,6 +4,7 @@ with a chart of the daily census and CSV/XLSX downloads."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from hospital_ops.pages import require
 from records.access import ALL, visible_department_ids
 from records.models import Department
 
-from .. import access, census, forecast
+from .. import access, census, census_outlook, forecast
 from ..charts import line_chart
 
 HEADERS = ["Unit", "Licensed beds", "Staffed beds", "Patient days", "Average census", "Occupancy % (staffed)",
@@ -71,7 +72,14 @@ def utilisation(request):
         unit_ids = list(units.filter(path__startswith=unit.path).values_list("pk", flat=True))
     else:
         unit_ids = None if visible is ALL else list(units.values_list("pk", flat=True))
-    by_unit, whole = census.utilisation(start=start, end=end, unit_ids=unit_ids)
+    yesterday = today - dt.timedelta(days=1)
+    first = yesterday - dt.timedelta(days=forecast.HISTORY - 1)
+    counted = None
+    if (not request.GET.get("export") and start <= yesterday and end >= first
+            and (yesterday - min(start, first)).days < census.MAX_DAYS):
+        # the period and the forecast's history overlap: their midnight census is read once for both
+        counted = census.midnight_census(start=min(start, first), end=yesterday, unit_ids=unit_ids)
+    by_unit, whole = census.utilisation(start=start, end=end, unit_ids=unit_ids, counted=counted)
     names = dict(Department.objects.filter(pk__in=list(by_unit)).values_list("pk", "code"))
     rows = [(names.get(pk, pk), measure) for pk, measure in sorted(by_unit.items(), key=lambda i: str(names.get(i[0])))]
     fmt = request.GET.get("export")
@@ -85,17 +93,27 @@ def utilisation(request):
         ("Staffed beds", [row.staffed_beds for row in whole.daily], "line-b"),  # each day's count
     ], title="Midnight census and staffed beds")
     context |= {"rows": rows, "whole": whole, "chart": chart, "start": start, "end": end, "unit": unit}
-    context |= _forecast(today, unit_ids)
+    context |= _forecast(today, unit_ids, counted)
     return render(request, "facilities/beds/utilisation.html", context)
 
 
-def _forecast(today: dt.date, unit_ids) -> dict:
-    """The census of the last twelve weeks and the forecast for the next two, as a chart and a table."""
+def _forecast(today: dt.date, unit_ids, counted=None) -> dict:
+    """The census of the last twelve weeks and the forecast for the next two, as a chart and a table.
+    `counted`: the midnight census already read for a period that holds those twelve weeks."""
     yesterday = today - dt.timedelta(days=1)
     first = yesterday - dt.timedelta(days=forecast.HISTORY - 1)
-    _, recent = census.utilisation(start=first, end=yesterday, unit_ids=unit_ids)
-    history = [row.census for row in recent.daily]
-    ahead = forecast.forecast(history, last_day=yesterday)
+    by_unit = counted if counted is not None else census.midnight_census(start=first, end=yesterday,
+                                                                         unit_ids=unit_ids)
+    history = [sum(days.get(first + dt.timedelta(days=n), 0) for days in by_unit.values())
+               for n in range((yesterday - first).days + 1)]
+    if unit_ids is None:
+        scope = "all"
+    elif len(unit_ids) == 1:
+        scope = unit_ids[0]  # the fit staffing reads for the unit
+    else:
+        scope = "units-" + hashlib.sha1(",".join(map(str, sorted(unit_ids))).encode(),
+                                        usedforsecurity=False).hexdigest()[:16]
+    ahead = census_outlook.cached_forecast(scope, history, yesterday)[:forecast.HORIZON]
     shown = history[-28:]
     labels = [(yesterday - dt.timedelta(days=len(shown) - 1 - n)).strftime("%d %b") for n in range(len(shown))]
     labels += [day.day.strftime("%d %b") for day in ahead]

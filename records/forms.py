@@ -1,16 +1,43 @@
 """Page forms for people records. They check shape and types; services decide and save."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.forms import BootstrapFormMixin, DateInput
 from hospital_ops.scoping import within
 
-from . import access
+from . import access, selectors
 from .models import CatalogueProposal, Credential, Department, Employee, EmployeeSkill, Skill
 
 
+class EmployeeNumberField(forms.ModelChoiceField):
+    """An employee typed by their number, with suggestions from the employee search as one types (into the
+    `<datalist id="{options_id}">` the page places), so the page stays light with thousands of people; the
+    number must name one of the field's `queryset`."""
+
+    def __init__(self, *, options_id: str, **kwargs):
+        kwargs.setdefault("error_messages", {
+            "invalid_choice": _("No employee you can choose here has the number %(value)s."),
+        })
+        super().__init__(queryset=Employee.objects.none(), to_field_name="employee_number", **kwargs)
+        self.options_id = options_id
+        self.widget = forms.TextInput(attrs={
+            "class": "form-control", "list": options_id, "autocomplete": "off", "maxlength": 20,
+            "placeholder": _("Employee number"), "hx-get": reverse_lazy("records:employee-search"),
+            "hx-trigger": "input changed delay:250ms", "hx-target": f"#{options_id}", "hx-swap": "innerHTML",
+        })
+
+    def to_python(self, value):
+        return super().to_python(value.strip().upper() if isinstance(value, str) else value)
+
+
 class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
+    head = EmployeeNumberField(
+        label=_("Head"), required=False, options_id="head-options",
+        help_text=_("Type part of the name or number and pick the person."),
+    )
+
     class Meta:
         model = Department
         fields = ["code", "name", "kind", "parent", "cost_centre", "head", "is_active"]
@@ -29,11 +56,9 @@ class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["parent"].help_text = _("Leave empty for a top-level department.") if not self.fields[
             "parent"
         ].required else _("The department this unit belongs to.")
-        self.fields["head"].queryset = (
-            Employee.objects.visible_to(user)
-            .exclude(status=Employee.Status.TERMINATED)
-            .order_by("last_name", "first_name")
-        )
+        self.fields["head"].queryset = selectors.employee_choices(user)
+        if self.instance.pk and self.instance.head_id and not self.is_bound:
+            self.initial["head"] = self.instance.head
 
 
 class EmployeeForm(BootstrapFormMixin, forms.ModelForm):

@@ -38,6 +38,17 @@ def employee_list(user):
     )
 
 
+def employee_choices(user):
+    """Employees the user may pick for a role (head of a department, contract rules): not terminated, by name,
+    with their department."""
+    return (
+        Employee.objects.visible_to(user)
+        .exclude(status=Employee.Status.TERMINATED)
+        .select_related("department")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def employee_export_rows(employees):
     """Rows of the employee export for an ordered `employee_list` queryset, as the list shows each person:
     plain values read in batches (never all held), labels looked up once, everyone's skills in one query."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("employees/", views.employee_list, name="employee-list"),
     path("employees/export/<str:fmt>/", views.employee_export, name="employee-export"),
     path("employees/new/", views.employee_create, name="employee-create"),
+    path("employees/search/", views.employee_search, name="employee-search"),
     path("employees/<int:pk>/", views.employee_detail, name="employee-detail"),
     path("employees/<int:pk>/edit/", views.employee_edit, name="employee-edit"),
     path("employees/<int:pk>/skills/add/", views.employee_skill_add, name="employee-skill-add"),

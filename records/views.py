@@ -181,6 +181,23 @@ def employee_export(request, fmt):
     )
 
 
+EMPLOYEE_SEARCH_LIMIT = 20
+
+
+@login_required
+@require_GET
+def employee_search(request):
+    """Up to 20 employees the user may see (not terminated) whose name or number holds every word typed, as
+    `<option>`s for the suggestions of a field that takes an employee number (it sends its value under its own
+    name, or as `q`)."""
+    text = (request.GET.get("q") or next(iter(request.GET.values()), "")).strip()[:100]
+    employees = []
+    if text:
+        found = EmployeeFilter({"q": text}, queryset=selectors.employee_choices(request.user), request=request).qs
+        employees = found[:EMPLOYEE_SEARCH_LIMIT]
+    return render(request, "records/_employee_options.html", {"employees": employees})
+
+
 def _render_employee(request, employee, *, skill_form=None, status=200):
     user = request.user
     can_manage = access.can_edit_employee(user, employee)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital_ops.forms import BootstrapFormMixin, DateInput, TimeInput
+from records.forms import EmployeeNumberField
 from records.models import Department, Employee, Skill
 
 from . import access
@@ -176,7 +177,13 @@ class LabourRulesForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ContractChoiceForm(BootstrapFormMixin, forms.Form):
-    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+    employee = EmployeeNumberField(
+        label=_("Employee"), options_id="employee-options",
+        help_text=_("Type part of the name or number and pick the person: someone in a unit you run who has no "
+                    "contract rules yet."),
+        error_messages={"invalid_choice": _("No one without contract rules in a unit you run has the number "
+                                            "%(value)s.")},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,9 +191,7 @@ class ContractChoiceForm(BootstrapFormMixin, forms.Form):
             access.contract_candidates(user, Employee.objects.filter(labour_rules__isnull=True))
             .exclude(status=Employee.Status.TERMINATED)
             .select_related("department")
-            .order_by("last_name", "first_name")
         )
-        self.fields["employee"].empty_label = _("Choose an employee…")
 
 
 # Time off and preferences

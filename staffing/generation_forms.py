@@ -23,6 +23,14 @@ class LockForm(BootstrapFormMixin, forms.Form):
     locked = forms.BooleanField(required=False, initial=True)
 
 
+class GapForm(forms.Form):
+    """Which gap of a roster: its day, shift type and skill (empty for any skill)."""
+
+    date = forms.DateField()
+    shift = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    skill = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
+
 class GeneratorSettingsForm(BootstrapFormMixin, forms.ModelForm):
     fairness_weight = forms.IntegerField(label=_("Fairness weight"), min_value=0, max_value=MAX_FAIRNESS_WEIGHT,
                                          help_text=GeneratorSettings._meta.get_field("fairness_weight").help_text)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Value
 
 from . import rules
-from .generation_services import cells_from_json, roster_cells
+from .generation_services import cells_from_json
 from .models import Generation, Schedule, ShiftAssignment
 from .scheduler import explain, fairness
 
@@ -106,15 +106,47 @@ def roster_fairness(ctx: rules.RosterContext, cells: list[rules.Cell]) -> dict:
     }
 
 
+def _roster(schedule: Schedule) -> tuple[rules.RosterContext, list[rules.Cell]]:
+    """The roster's rule context and its cells (in cell order), in the rule check's fixed queries."""
+    ctx, cells = rules.load_rosters([schedule])[schedule.pk]
+    return ctx, sorted(cells)
+
+
 def roster_review(schedule: Schedule, generation: Generation | None, *, gap_limit: int = 60) -> dict:
-    """Everything the generation page shows about the roster as it stands."""
-    ctx = rules.load_context(schedule)
-    cells = roster_cells(schedule)
+    """Everything the generation page shows about the roster as it stands: the gaps without their
+    candidates (`gap_explained` gives one gap's, when the page opens it) and the locked cells."""
+    ctx, cells = _roster(schedule)
     return {
         "ctx": ctx,
         "changes": changes(ctx, generation) if generation and generation.after else [],
-        "gaps": explain.explain_gaps(ctx, cells, limit=gap_limit),
+        "gaps": explain.explain_gaps(ctx, cells, limit=gap_limit, candidates=False),
+        "locks": locked_cells(ctx),
         "fairness": fairness_table(ctx, cells),
         "fairness_labels": fairness.LABELS,
         "holidays": fairness.public_holidays(ctx.days[0], ctx.days[-1]),
     }
+
+
+@dataclass
+class LockedCell:
+    employee_id: int
+    employee: object  # Employee
+    date: dt.date
+
+
+def locked_cells(ctx: rules.RosterContext) -> list[LockedCell]:
+    """The roster's locked cells of its people, by day and name, from the rule context (which reads them
+    with the people's facts)."""
+    locks = [LockedCell(employee_id, ctx.employees[employee_id], day)
+             for employee_id, day in ctx.locked if employee_id in ctx.employees]
+    return sorted(locks, key=lambda lock: (lock.date, lock.employee.last_name, lock.employee.first_name,
+                                           lock.employee.employee_number))
+
+
+def gap_explained(schedule: Schedule, *, day: dt.date, shift_type_id: int, skill_id: int | None,
+                  gap_limit: int = 60) -> explain.GapExplanation | None:
+    """One gap of the roster with each person who could have covered it and why not, or None when the
+    roster has no such gap (any more) among the `gap_limit` the page shows."""
+    ctx, cells = _roster(schedule)
+    found = explain.explain_gaps(ctx, cells, limit=gap_limit, only=(day, shift_type_id, skill_id))
+    return found[0] if found else None

@@ -41,6 +41,12 @@ def fairness_weight_of(department) -> int:
     return DEFAULT_FAIRNESS_WEIGHT if found is None else found
 
 
+def generator_settings_of(department) -> GeneratorSettings:
+    """The unit's generator settings, or (unsaved) the defaults, in one query."""
+    return GeneratorSettings.objects.filter(department=department).first() or GeneratorSettings(
+        department=department, fairness_weight=DEFAULT_FAIRNESS_WEIGHT)
+
+
 def limit_weight_of(department) -> int | None:
     """The price the unit's generator puts on each labour-limit breach (its generator settings), or None
     when the unit keeps its labour limits as hard. Without settings: weighted, at the default price."""

@@ -11,16 +11,18 @@ several units, targets are weighted by patient days, as hours are added up again
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import DateField, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from facilities import census
-from hospital_ops import scoping
+from hospital_ops import data_version, scoping
 from hospital_ops.scoping import hospital_zone
 from records.models import Department
 
@@ -30,6 +32,7 @@ from .selectors import worked_shifts
 
 ZERO = Decimal("0")
 PLACES = Decimal("0.01")
+CACHED_SECONDS = 6 * 60 * 60
 
 
 def hours_per_patient_day(hours: Decimal, patient_days) -> Decimal | None:
@@ -81,9 +84,29 @@ def hppd_by_unit_month(*, within=None, unit_ids=None, start: dt.date, end: dt.da
                        ) -> dict[tuple[int, dt.date], HppdFigure]:
     """{(unit id, first of month): HppdFigure} over the months of [start, end], for `within`'s subtree (None:
     the hospital), narrowed to `unit_ids` when given. The month in progress counts its days gone (those with a
-    midnight census) on both sides. A fixed number of queries, whatever the size."""
+    midnight census) on both sides. A fixed number of queries, whatever the size; kept in the cache for the
+    version of the data they are worked out from (`hospital_ops.data_version`: any committed write to rosters,
+    staff or beds moves it), so a page viewed again reads one version and no shift or stay."""
     start, end = start.replace(day=1), month_end(end)
     yesterday = timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1)
+    version = data_version.current()
+    key = None
+    if version is not None:
+        units = "all" if unit_ids is None else ",".join(str(pk) for pk in sorted(unit_ids))
+        wanted = hashlib.sha256(f"{within.pk if within else ''}:{units}".encode()).hexdigest()[:16]
+        key = (f"hppd:{data_version.code_stamp()}:{version}:{wanted}:{start.isoformat()}:{end.isoformat()}:"
+               f"{yesterday.isoformat()}")
+        found = cache.get(key)
+        if found is not None:
+            return found
+    result = _hppd_by_unit_month(within=within, unit_ids=unit_ids, start=start, end=end, yesterday=yesterday)
+    if key is not None:
+        cache.set(key, result, CACHED_SECONDS)
+    return result
+
+
+def _hppd_by_unit_month(*, within, unit_ids, start: dt.date, end: dt.date, yesterday: dt.date
+                        ) -> dict[tuple[int, dt.date], HppdFigure]:
     hours: dict[tuple[int, dt.date], Decimal] = {}
     shifts = worked_shifts(within=within, start=start, end=min(end, yesterday))
     if unit_ids is not None:

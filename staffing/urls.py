@@ -43,6 +43,7 @@ urlpatterns = [
     path("my-preferences/<int:pk>/remove/", views.preference_remove, name="preference-remove"),
     path("calendar/<str:token>.ics", views.ical_feed, name="ical-feed"),
     path("schedules/<int:pk>/generate/", generation.generate, name="schedule-generate"),
+    path("schedules/<int:pk>/generate/gap/", generation.generate_gap, name="schedule-generate-gap"),
     path("schedules/<int:pk>/generate/<int:run_pk>/progress/", generation.generate_progress,
          name="schedule-generate-progress"),
     path("schedules/<int:pk>/generate/<int:run_pk>/<str:action>/", generation.generate_action,

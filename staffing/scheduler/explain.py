@@ -40,19 +40,38 @@ class GapExplanation:
     row: CoverageRow
     shift_code: str
     skill_name: str | None
-    candidates: list[Candidate]
+    candidates: list[Candidate] | None  # None: not worked out (`explain_gaps(..., candidates=False)`)
 
     @property
     def available(self) -> list[Candidate]:
-        return [c for c in self.candidates if c.available]
+        return [c for c in self.candidates or () if c.available]
 
 
 def _key(v: rules.Violation):
     return (v.rule, v.date, v.message)
 
 
-def explain_gaps(ctx: RosterContext, cells: list[Cell], limit: int = 200) -> list[GapExplanation]:
-    """Every gap of the roster (at most `limit`), with each candidate and their reasons."""
+def explain_gaps(ctx: RosterContext, cells: list[Cell], limit: int = 200, *, candidates: bool = True,
+                 only: tuple | None = None) -> list[GapExplanation]:
+    """Every gap of the roster (at most `limit`), with each candidate and their reasons. Without
+    `candidates`, the gaps alone (the people are checked gap by gap, a rule check per person: a page
+    shows the gaps and asks for one gap's candidates when it is opened). `only`: the gap of that
+    (day, shift type id, skill id) alone, when it is among them."""
+    skill_names = {req.skill_id: req.skill.name for req in ctx.requirements if req.skill_id}
+    rows = [row for row in rules.coverage(ctx, cells) if row.gap > 0][:limit]
+    if only is not None:
+        rows = [row for row in rows if (row.date, row.shift_type_id, row.skill_id) == only]
+    who = _candidates(ctx, cells, skill_names) if candidates and rows else None
+    return [
+        GapExplanation(row, ctx.shift_types[row.shift_type_id].code, skill_names.get(row.skill_id),
+                       who(row) if who else None)
+        for row in rows
+    ]
+
+
+def _candidates(ctx: RosterContext, cells: list[Cell], skill_names: dict):
+    """A function giving a gap's candidates: each person not on that shift that day, with the rules the
+    validator would report (beyond those it reports already) if the cell were added."""
     by_employee: dict[int, list[Cell]] = defaultdict(list)
     for cell in cells:
         by_employee[cell.employee_id].append(cell)
@@ -61,13 +80,8 @@ def explain_gaps(ctx: RosterContext, cells: list[Cell], limit: int = 200) -> lis
         e.pk: {_key(v) for v in sched_model.refused(rules.check_employee(ctx, e.pk, by_employee[e.pk]))}
         for e in people
     }
-    skill_names = {req.skill_id: req.skill.name for req in ctx.requirements if req.skill_id}
-    found = []
-    for row in rules.coverage(ctx, cells):
-        if row.gap <= 0:
-            continue
-        if len(found) >= limit:
-            break
+
+    def of(row: CoverageRow) -> list[Candidate]:
         shift = ctx.shift_types[row.shift_type_id]
         candidates = []
         for employee in people:
@@ -87,8 +101,9 @@ def explain_gaps(ctx: RosterContext, cells: list[Cell], limit: int = 200) -> lis
                 seen.add(_key(v))
                 reasons.append((v.rule.value, v.message))
             candidates.append(Candidate(employee.pk, employee.full_name, reasons))
-        found.append(GapExplanation(row, shift.code, skill_names.get(row.skill_id), candidates))
-    return found
+        return candidates
+
+    return of
 
 
 @dataclass

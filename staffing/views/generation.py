@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hospital_ops.pages import refused, require
 
 from .. import access, generation_selectors, generation_services, selectors
-from ..generation_forms import GenerateForm, GeneratorSettingsForm, LockForm
-from ..models import CellLock, Generation, GeneratorSettings, Schedule
+from ..generation_forms import GapForm, GenerateForm, GeneratorSettingsForm, LockForm
+from ..models import Generation, GeneratorSettings, Schedule
 from ._common import _uses_rosters
 
 
@@ -72,15 +72,27 @@ def generate(request, pk):
         **_progress_context(schedule, run, can_schedule),
         "form": form,
         "lock_form": LockForm(),
-        "locks": CellLock.objects.filter(schedule=schedule).select_related("employee").order_by("date", "employee"),
-        "settings_form": GeneratorSettingsForm(
-            instance=GeneratorSettings.objects.filter(department=schedule.department).first()
-            or GeneratorSettings(department=schedule.department,
-                                 fairness_weight=generation_services.fairness_weight_of(schedule.department))),
+        "settings_form": GeneratorSettingsForm(instance=generation_services.generator_settings_of(schedule.department)),
         "can_set_weight": access.can_set_up_unit(user, schedule.department),
         "can_start": can_schedule and schedule.is_editable and not (run and run.is_open),
     }
     return render(request, "staffing/generate.html", context, status=status)
+
+
+@login_required
+@require_GET
+def generate_gap(request, pk):
+    """One gap of the roster with each person who could have covered it and why not (the generation page
+    asks for it when a gap is opened): `?date=YYYY-MM-DD&shift=<shift type id>&skill=<skill id or empty>`."""
+    schedule = _schedule(request, pk)
+    form = GapForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Send the day, the shift type and the skill of a gap."),
+                                      content_type="text/plain")
+    gap = generation_selectors.gap_explained(schedule, day=form.cleaned_data["date"],
+                                             shift_type_id=form.cleaned_data["shift"],
+                                             skill_id=form.cleaned_data["skill"])
+    return render(request, "staffing/_gap_candidates.html", {"gap": gap, "schedule": schedule})
 
 
 @login_required

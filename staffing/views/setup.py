@@ -116,14 +116,17 @@ def requirement_list(request):
             "shift_type": requirement.shift_type, "skill": requirement.skill, "days": [None] * 7,
         })
         line["days"][requirement.weekday] = requirement
+    weekdays = [str(label) for _value, label in WEEKDAYS]  # translated once, not once per requirement
     for entry in units.values():
         entry["pattern"] = sorted(
             entry["pattern"].values(), key=lambda line: (line["shift_type"].start_time, line["shift_type"].code,
                                                          line["skill"].name if line["skill"] else "")
         )
+        for line in entry["pattern"]:
+            line["cells"] = list(zip(weekdays, line["days"], strict=True))
     context = {
         "units": list(units.values()),
-        "weekdays": [label for _value, label in WEEKDAYS],
+        "weekdays": weekdays,
         "departments": Department.objects.visible_to(user).filter(is_active=True).order_by("path"),
         "selected": wanted,
         "new_units": access.manageable_units(user).filter(shift_types__isnull=False, staffing_requirements__isnull=True)

@@ -536,7 +536,7 @@ def test_it_keeps_the_saved_values_in_the_page_header_when_an_edit_fails(client,
 
 def test_it_saves_a_department_edit_with_history(client, hospital):
     data = {"code": "MED-4W", "name": "Ward 4 West (Cardiac)", "kind": "unit", "parent": hospital.medicine.pk,
-            "cost_centre": hospital.ward.cost_centre, "head": hospital.nurse.pk, "is_active": "on"}
+            "cost_centre": hospital.ward.cost_centre, "head": hospital.nurse.employee_number, "is_active": "on"}
     response = as_user(client, hospital, "head_med").post(
         reverse("records:department-edit", args=[hospital.ward.pk]), data
     )

@@ -41,7 +41,7 @@ def test_a_head_is_not_offered_their_own_contract_nor_a_manager(client, hospital
     offered = client.get(reverse("staffing:contract-rules-create")).context["form"].fields["employee"].queryset
     assert own_record not in offered and manager_record not in offered
     assert hospital.nurse in offered
-    response = client.post(reverse("staffing:contract-rules-create"), {"employee": manager_record.pk})
+    response = client.post(reverse("staffing:contract-rules-create"), {"employee": manager_record.employee_number})
     assert response.status_code == 400
 
 

@@ -137,7 +137,7 @@ def test_it_keeps_the_hospital_default_for_managers(client, hospital):
 
 def test_it_saves_contract_rules_for_an_employee(client, hospital, roster):
     client = as_user(client, hospital, "head_med")
-    choice = client.post(reverse("staffing:contract-rules-create"), {"employee": hospital.nurse.pk})
+    choice = client.post(reverse("staffing:contract-rules-create"), {"employee": hospital.nurse.employee_number})
     assert choice.status_code == 302
     client.post(choice["Location"], {"max_weekly_minutes": "1200"})
     assert LabourRules.objects.get(employee=hospital.nurse).max_weekly_minutes == 1200

@@ -34,6 +34,9 @@ from .models import DataChange, DataGeneration
 # including tables added later (the triggers are laid again after each migrate).
 WATCHED_APPS = ("records", "staffing", "facilities")
 WATCHED_MODELS = (settings.AUTH_USER_MODEL,)
+# Tables written when someone reads, that nothing is drawn from: the log of who looked at which stays (the bed
+# board writes it on every refresh) and API tokens' last use. Watching them would redraw every page constantly.
+UNWATCHED_MODELS = ("facilities.StayAccess", "records.ApiToken")
 FUNCTION = "hospital_ops_data_changed"
 
 
@@ -43,10 +46,11 @@ def watched_tables() -> list[str]:
     tables they audit)."""
     models = [m for label in WATCHED_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)]
     models += [apps.get_model(label) for label in WATCHED_MODELS]
+    unwatched = {apps.get_model(label)._meta.db_table for label in UNWATCHED_MODELS}
     return sorted({
         m._meta.db_table for m in models
         if not m._meta.proxy and m._meta.managed and not m.__name__.startswith("Historical")
-    })
+    } - unwatched)
 
 
 def install(using=connection) -> int:
@@ -57,6 +61,8 @@ def install(using=connection) -> int:
     changes = DataChange._meta.db_table
     tables = watched_tables()
     with using.cursor() as cursor:
+        for table in sorted({apps.get_model(label)._meta.db_table for label in UNWATCHED_MODELS}):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {using.ops.quote_name(table)}")
         cursor.execute(f"""
             CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

@@ -1,10 +1,12 @@
 """A version of the data cached pages are drawn from, moved by the database itself.
 
 Every statement that writes to a watched table (an insert, update, delete or truncate, whether it comes from
-the ORM, a bulk load, the admin or raw SQL) records its transaction in DataChange through a statement-level
-trigger, inside the writing transaction. The version is (generation, how many recorded transactions are
-visible), read in one statement. While a generation lasts rows are only added, so each committed write moves
-the count and no version is seen twice.
+the ORM, a bulk load, the admin or raw SQL) records its transaction and the table's topic (its app: "records",
+"staffing", "facilities", "auth") in DataChange through a statement-level trigger, inside the writing
+transaction. A topic's version is (generation, how many recorded transactions of that topic are visible), all
+topics read in one statement. While a generation lasts rows are only added, so each committed write moves its
+topic's count and no version of a topic is seen twice. A page asks for the topics it is drawn from, so a bed
+movement (facilities) does not redraw a roster that reads no census.
 
 A page that reads the version *before* it reads its data, and caches what it drew under that version, only
 ever serves what it would draw again: a write that committed after the version was read (and so may be in
@@ -20,6 +22,7 @@ that has itself written (its own changes are not yet anyone else's)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,17 +43,18 @@ UNWATCHED_MODELS = ("facilities.StayAccess", "records.ApiToken")
 FUNCTION = "hospital_ops_data_changed"
 
 
-def watched_tables() -> list[str]:
-    """The database tables the triggers watch: every concrete table of the watched apps (their many-to-many
-    tables included) and of the watched models, except the audit history tables (written together with the
-    tables they audit)."""
+def watched_tables() -> dict[str, str]:
+    """The database tables the triggers watch, with their topics: every concrete table of the watched apps
+    (their many-to-many tables included) and of the watched models, except the audit history tables (written
+    together with the tables they audit) and the unwatched models."""
     models = [m for label in WATCHED_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)]
     models += [apps.get_model(label) for label in WATCHED_MODELS]
     unwatched = {apps.get_model(label)._meta.db_table for label in UNWATCHED_MODELS}
-    return sorted({
-        m._meta.db_table for m in models
+    return dict(sorted(
+        (m._meta.db_table, m._meta.app_label) for m in models
         if not m._meta.proxy and m._meta.managed and not m.__name__.startswith("Historical")
-    } - unwatched)
+        and m._meta.db_table not in unwatched
+    ))
 
 
 def install(using=connection) -> int:
@@ -66,33 +70,50 @@ def install(using=connection) -> int:
         cursor.execute(f"""
             CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                INSERT INTO {changes} (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+                INSERT INTO {changes} (txid, topic) VALUES (txid_current(), TG_ARGV[0]) ON CONFLICT DO NOTHING;
                 RETURN NULL;
             END
             $$""")
-        for table in tables:
+        for table, topic in tables.items():
             name = using.ops.quote_name(table)
             cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {name}")
             cursor.execute(
                 f"CREATE TRIGGER {FUNCTION} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {name} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}('{topic}')"
             )
     return len(tables)
 
 
-def current(using=connection) -> str | None:
-    """The data version now, as text ("generation.count"), or None where there is none to trust (SQLite, or a
-    transaction that has written to a watched table itself)."""
+def versions(using=connection) -> dict[str, str] | None:
+    """Each topic's data version now ({topic: "generation.count"}, every watched topic present), or None where
+    there is none to trust (SQLite, or a transaction that has written to a watched table itself)."""
     if using.vendor != "postgresql":
         return None
+    changes = DataChange._meta.db_table
     with using.cursor() as cursor:
-        cursor.execute(
+        cursor.execute(  # one statement: one snapshot for the generation and every count
             f"SELECT (SELECT coalesce(max(number), 0) FROM {DataGeneration._meta.db_table}), "
-            f"(SELECT count(*) FROM {DataChange._meta.db_table}), "
-            f"EXISTS (SELECT 1 FROM {DataChange._meta.db_table} WHERE txid = txid_current_if_assigned())"
+            f"EXISTS (SELECT 1 FROM {changes} WHERE txid = txid_current_if_assigned()), "
+            f"(SELECT coalesce(json_object_agg(topic, n), '{{}}') FROM "
+            f"(SELECT topic, count(*) AS n FROM {changes} GROUP BY topic) AS counted)::text"
         )
-        generation, count, own = cursor.fetchone()
-    return None if own else f"{generation}.{count}"
+        generation, own, counts = cursor.fetchone()
+    if own:
+        return None
+    counted = json.loads(counts)
+    return {topic: f"{generation}.{counted.get(topic, 0)}" for topic in topics()}
+
+
+def current(topics_wanted=None, using=connection) -> str | None:
+    """The version of `topics_wanted` (all topics when None) as one text, or None (see `versions`)."""
+    found = versions(using)
+    if found is None:
+        return None
+    return "-".join(found[topic] for topic in (topics_wanted or sorted(found)))
+
+
+def topics() -> list[str]:
+    return sorted(set(WATCHED_APPS) | {apps.get_model(label)._meta.app_label for label in WATCHED_MODELS})
 
 
 @transaction.atomic

@@ -84,13 +84,15 @@ class DataChange(models.Model):
     trigger in that transaction: see hospital_ops.data_version). Not audited: it is the audit's opposite,
     a counter."""
 
-    txid = models.BigIntegerField(_("transaction"), primary_key=True)
+    txid = models.BigIntegerField(_("transaction"))
+    topic = models.CharField(_("topic"), max_length=40, help_text=_("The app of the tables written."))
 
     class Meta:
         verbose_name = _("data change")
+        constraints = [models.UniqueConstraint(fields=["txid", "topic"], name="data_change_once_per_topic")]
 
     def __str__(self):
-        return f"transaction {self.txid}"
+        return f"transaction {self.txid} ({self.topic})"
 
 
 class DataGeneration(models.Model):

@@ -192,7 +192,8 @@ def _roster_context(request, schedule: Schedule, grid=None, **extra) -> dict:
 
 # The roster page's grid, coverage, findings, measures and fairness, drawn as HTML pieces. A large unit's
 # roster is half a megabyte of it: it is drawn again only when something it is drawn from has changed
-# (hospital_ops.data_version moves with any write to staff, rosters, rules or beds), or on another day.
+# (hospital_ops.data_version moves with any write to staff, rosters and rules; with beds and stays too when
+# the unit is staffed by ratio, its coverage read from the census), or on another day.
 DRAWN_PIECES = {
     "legend": "staffing/_roster_legend.html",
     "table": "staffing/_roster_table.html",
@@ -202,12 +203,14 @@ DRAWN_PIECES = {
     "fairness": "staffing/_fairness.html",
 }
 DRAWN_SECONDS = 6 * 60 * 60
+DRAWN_TOPICS = ("auth", "records", "staffing")
+CENSUS_TOPIC = "facilities"
 
 
-def _drawn_key(schedule: Schedule, can_edit: bool) -> str | None:
-    version = data_version.current()
-    if version is None:
+def _drawn_key(schedule: Schedule, can_edit: bool, versions: dict[str, str] | None) -> str | None:
+    if versions is None:
         return None
+    version = "-".join(versions[topic] for topic in DRAWN_TOPICS)
     today = timezone.localdate(timezone.now(), hospital_zone())
     return (f"roster-drawn:{data_version.code_stamp()}:{version}:{schedule.pk}:{int(can_edit)}:{get_language()}:"
             f"{today.isoformat()}")
@@ -215,10 +218,11 @@ def _drawn_key(schedule: Schedule, can_edit: bool) -> str | None:
 
 def _drawn(request, schedule: Schedule, can_edit: bool) -> dict:
     """The heavy pieces of the roster page, from the cache when their data has not changed since they were
-    drawn. The version is read before the data, so a drawing is never kept under a version older than it."""
-    key = _drawn_key(schedule, can_edit)
+    drawn. The versions are read before the data, so a drawing is never kept under versions older than it."""
+    versions = data_version.versions()
+    key = _drawn_key(schedule, can_edit, versions)
     found = cache.get(key) if key else None
-    if found is not None:
+    if found is not None and found["census_version"] in (None, versions[CENSUS_TOPIC]):
         return found
     context = _roster_context(request, schedule)
     grid = context["grid"]
@@ -230,6 +234,8 @@ def _drawn(request, schedule: Schedule, can_edit: bool) -> dict:
     }
     drawn.update(days=len(grid.days), staff=len(grid.employees), locked=len(grid.locked))
     if key:
+        reads_census = bool(grid.context is not None and grid.context.requirements.ratios)
+        drawn["census_version"] = versions[CENSUS_TOPIC] if reads_census else None
         cache.set(key, drawn, DRAWN_SECONDS)
     return drawn
 

@@ -110,3 +110,15 @@ def test_the_nightly_task_starts_a_new_generation(settings):
     assert forget_data_changes.delay().get() >= 1
     assert data_version.current().split(".")[0] != before.split(".")[0]
     assert settings.CELERY_BEAT_SCHEDULE["forget-data-changes"]["task"] == "hospital_ops.tasks.forget_data_changes"
+
+
+def test_each_topic_moves_only_with_its_own_tables():
+    employee = EmployeeFactory()
+    before = data_version.versions()
+    Building.objects.create(code="EAST", name="East Wing")
+    after = data_version.versions()
+    assert after["facilities"] != before["facilities"]
+    others = [topic for topic in after if topic != "facilities"]
+    assert [after[t] for t in others] == [before[t] for t in others]
+    Employee.objects.filter(pk=employee.pk).update(first_name="Ann")
+    assert data_version.versions()["records"] != after["records"]

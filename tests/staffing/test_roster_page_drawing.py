@@ -5,17 +5,21 @@ that has written sees a version no one else does, so it is never given one)."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from hospital_ops import data_version
 from records.models import Employee
-from staffing.models import ShiftAssignment, StaffingRequirement, TimeOff
+from staffing.models import ShiftAssignment, StaffingRatio, StaffingRequirement, TimeOff
 from staffing.views import rosters
 from tests.staffing.api_helpers import assign
+from tests.staffing.census_helpers import patients, ward_bed  # noqa: F401
 
 pytestmark = [
     pytest.mark.postgres,
@@ -96,10 +100,32 @@ def test_a_new_requirement_adds_its_coverage_row(page, hospital, roster):
 
 
 def test_someone_who_may_edit_and_someone_who_may_not_never_share_a_drawing(hospital, roster):
-    assert rosters._drawn_key(roster.schedule, True) != rosters._drawn_key(roster.schedule, False)
+    versions = data_version.versions()
+    assert rosters._drawn_key(roster.schedule, True, versions) != rosters._drawn_key(roster.schedule, False, versions)
 
 
 def test_each_day_is_drawn_anew(hospital, roster, monkeypatch):
-    today = rosters._drawn_key(roster.schedule, True)
+    versions = data_version.versions()
+    today = rosters._drawn_key(roster.schedule, True, versions)
     monkeypatch.setattr(rosters.timezone, "now", lambda: dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC))
-    assert rosters._drawn_key(roster.schedule, True) != today
+    assert rosters._drawn_key(roster.schedule, True, versions) != today
+
+
+def test_a_bed_movement_does_not_redraw_a_roster_that_reads_no_census(page, ward_bed):  # noqa: F811
+    first, drawn_queries = page()
+    patients(ward_bed, 2, dt.date(2026, 11, 1), dt.date(2026, 11, 3))
+    again, queries = page()
+    assert again == first
+    assert queries < drawn_queries
+
+
+def test_a_census_change_redraws_a_roster_staffed_by_ratio(page, hospital, roster, ward_bed):  # noqa: F811
+    StaffingRatio.objects.create(department=roster.ward, shift_type=roster.day, patients_per_person=Decimal(4),
+                                 effective_from=dt.date(2026, 1, 1))
+    before, _queries = page()
+    page()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    patients(ward_bed, 8, yesterday - dt.timedelta(days=3), None)  # still in: tomorrow's forecast moves
+    after, queries = page()
+    assert after != before
+    assert queries > 5

@@ -184,14 +184,15 @@ def _movements_postgresql(start: dt.date, end: dt.date, unit_ids) -> tuple[list[
     zone = str(hospital_zone())
     bounds = [_midnight(start), _midnight(end + dt.timedelta(days=1))]
     starts = f"""
-        SELECT (o.starts_at AT TIME ZONE %s)::date, o.unit_id,
+        SELECT 1, (o.starts_at AT TIME ZONE %s)::date, o.unit_id,
                SUM(CASE WHEN o.starts_at = s.admitted_at THEN 1 ELSE 0 END),
-               SUM(CASE WHEN o.starts_at > s.admitted_at THEN 1 ELSE 0 END)
+               SUM(CASE WHEN o.starts_at > s.admitted_at THEN 1 ELSE 0 END),
+               0
         FROM facilities_bedoccupancy o JOIN facilities_patientstay s ON s.id = o.stay_id
         WHERE o.starts_at >= %s AND o.starts_at < %s{where}
-        GROUP BY 1, 2"""
+        GROUP BY 2, 3"""
     ends = f"""
-        SELECT (o.ends_at AT TIME ZONE %s)::date, o.unit_id,
+        SELECT 2, (o.ends_at AT TIME ZONE %s)::date, o.unit_id,
                SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at THEN 1 ELSE 0 END),
                SUM(CASE WHEN s.discharged_at IS NULL OR o.ends_at < s.discharged_at THEN 1 ELSE 0 END),
                SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at
@@ -199,13 +200,11 @@ def _movements_postgresql(start: dt.date, end: dt.date, unit_ids) -> tuple[list[
                         THEN 1 ELSE 0 END)
         FROM facilities_bedoccupancy o JOIN facilities_patientstay s ON s.id = o.stay_id
         WHERE o.ends_at >= %s AND o.ends_at < %s{where}
-        GROUP BY 1, 2"""
-    with connection.cursor() as cursor:
-        cursor.execute(starts, [zone, *bounds, *ids])
-        started = cursor.fetchall()
-        cursor.execute(ends, [zone, zone, zone, *bounds, *ids])
-        ended = cursor.fetchall()
-    return started, ended
+        GROUP BY 2, 3"""
+    with connection.cursor() as cursor:  # both passes in one statement, told apart by their first column
+        cursor.execute(f"{starts} UNION ALL {ends}", [zone, *bounds, *ids, zone, zone, zone, *bounds, *ids])
+        rows = cursor.fetchall()
+    return [row[1:5] for row in rows if row[0] == 1], [row[1:] for row in rows if row[0] == 2]
 
 
 def _movements(start: dt.date, end: dt.date, unit_ids) -> tuple[list[tuple], list[tuple]]:
@@ -214,18 +213,17 @@ def _movements(start: dt.date, end: dt.date, unit_ids) -> tuple[list[tuple], lis
     days, params = _days_cte(start, end)
     where, ids = _unit_filter(unit_ids, "o.unit_id")
     starts = f"""
-        WITH {days}
-        SELECT d.day, o.unit_id,
+        SELECT 1, d.day, o.unit_id,
                SUM(CASE WHEN o.starts_at = s.admitted_at THEN 1 ELSE 0 END),
-               SUM(CASE WHEN o.starts_at > s.admitted_at THEN 1 ELSE 0 END)
+               SUM(CASE WHEN o.starts_at > s.admitted_at THEN 1 ELSE 0 END),
+               0
         FROM days d
         JOIN facilities_bedoccupancy o ON o.starts_at >= d.starts AND o.starts_at < d.ends
         JOIN facilities_patientstay s ON s.id = o.stay_id
         WHERE 1 = 1{where}
         GROUP BY d.day, o.unit_id"""
     ends = f"""
-        WITH {days}
-        SELECT d.day, o.unit_id,
+        SELECT 2, d.day, o.unit_id,
                SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at THEN 1 ELSE 0 END),
                SUM(CASE WHEN s.discharged_at IS NULL OR o.ends_at < s.discharged_at THEN 1 ELSE 0 END),
                SUM(CASE WHEN s.status = 'discharged' AND o.ends_at = s.discharged_at
@@ -235,12 +233,10 @@ def _movements(start: dt.date, end: dt.date, unit_ids) -> tuple[list[tuple], lis
         JOIN facilities_patientstay s ON s.id = o.stay_id
         WHERE 1 = 1{where}
         GROUP BY d.day, o.unit_id"""
-    with connection.cursor() as cursor:
-        cursor.execute(starts, params + ids)
-        started = cursor.fetchall()
-        cursor.execute(ends, params + ids)
-        ended = cursor.fetchall()
-    return started, ended
+    with connection.cursor() as cursor:  # both passes in one statement, told apart by their first column
+        cursor.execute(f"WITH {days} {starts} UNION ALL {ends}", params + ids + ids)
+        rows = cursor.fetchall()
+    return [row[1:5] for row in rows if row[0] == 1], [row[1:] for row in rows if row[0] == 2]
 
 
 def _seconds(later: str, earlier: str) -> str:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, DateField, DecimalField, ExpressionWrapper, F, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import Case, DateField, DecimalField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from facilities import census
@@ -24,7 +24,6 @@ from hospital_ops.scoping import within as within_q
 from records.models import Department, Employee, path_ids
 from staffing import hppd as staffing_hppd
 from staffing import rules as staffing_rules
-from staffing.models import LabourRules
 from staffing.selectors import worked_shifts
 
 from .models import (
@@ -340,7 +339,7 @@ def labour_cost(*, within=None, start: dt.date, end: dt.date, policy: PayPolicy 
     """{(roster department id, first of month): LabourMonth} for shifts dated start..end: paid hours × the
     person's hourly rate; agency staff at the rate × the agency multiplier; a night and a weekend (Saturday,
     Sunday) differential as a % of pay; overtime (minutes above the person's weekly limit, as the labour rules
-    define it, counted in the month its week begins) paid at the overtime multiplier. Five queries."""
+    define it, counted in the month its week begins) paid at the overtime multiplier. Four queries."""
     policy = policy or PayPolicy.current()
     pay = ExpressionWrapper(F("shift_type__paid_minutes") * F("employee__hourly_rate"), output_field=MONEY)
     grouped = (
@@ -380,7 +379,8 @@ def _overtime_cost(within, start: dt.date, end: dt.date, policy: PayPolicy) -> d
     """{(department id, first of month): (overtime hours, premium)} over the ISO weeks beginning start..end."""
     first_monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
     last_sunday = end - dt.timedelta(days=end.weekday()) + dt.timedelta(days=6)
-    lowest = LabourRules.objects.aggregate(lowest=Min("max_weekly_minutes"))["lowest"]
+    book = staffing_rules.RulesBook.load()  # every row: weeks at or under the lowest limit of all hold no overtime
+    lowest = book.lowest_weekly_minutes()
     if first_monday > last_sunday or lowest is None:
         return {}
     keys = ("schedule__department_id", "employee_id", "employee__hourly_rate", "employee__employment_type", "monday")
@@ -393,10 +393,6 @@ def _overtime_cost(within, start: dt.date, end: dt.date, policy: PayPolicy) -> d
     if not weeks:
         return {}
     paths = dict(Department.objects.filter(pk__in={row[0] for row in weeks}).values_list("pk", "path"))
-    book = staffing_rules.RulesBook.load(
-        department_ids={pk for path in paths.values() for pk in path_ids(path)},
-        employee_ids={row[1] for row in weeks},
-    )
     result: dict = defaultdict(lambda: (ZERO, ZERO))
     for department_id, employee_id, rate, kind, monday, minutes in weeks:
         path = paths[department_id]

@@ -54,5 +54,5 @@ def test_draft_rosters_cost_nothing(hospital, roster):
 
 
 def test_it_costs_a_month_in_a_fixed_number_of_queries(hospital, roster, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         measures.labour_cost(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))

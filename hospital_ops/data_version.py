@@ -70,7 +70,12 @@ def install(using=connection) -> int:
         cursor.execute(f"""
             CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                INSERT INTO {changes} (txid, topic) VALUES (txid_current(), TG_ARGV[0]) ON CONFLICT DO NOTHING;
+                -- once per transaction and topic: a setting local to the transaction (undone with a rolled back
+                -- savepoint, as the row is) spares the later statements of a bulk load the insert
+                IF current_setting('{FUNCTION}.' || TG_ARGV[0], true) IS DISTINCT FROM 'on' THEN
+                    INSERT INTO {changes} (txid, topic) VALUES (txid_current(), TG_ARGV[0]) ON CONFLICT DO NOTHING;
+                    PERFORM set_config('{FUNCTION}.' || TG_ARGV[0], 'on', true);
+                END IF;
                 RETURN NULL;
             END
             $$""")

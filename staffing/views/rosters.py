@@ -207,37 +207,43 @@ DRAWN_TOPICS = ("auth", "records", "staffing")
 CENSUS_TOPIC = "facilities"
 
 
-def _drawn_key(schedule: Schedule, can_edit: bool, versions: dict[str, str] | None) -> str | None:
-    if versions is None:
-        return None
-    version = "-".join(versions[topic] for topic in DRAWN_TOPICS)
-    today = timezone.localdate(timezone.now(), hospital_zone())
-    return (f"roster-drawn:{data_version.code_stamp()}:{version}:{schedule.pk}:{int(can_edit)}:{get_language()}:"
-            f"{today.isoformat()}")
+def _kept(name: str, parts: tuple, build, versions: dict[str, str] | None) -> dict:
+    """What `build()` answers (a dict; its "reads_census" says whether it read the census), kept in the cache under
+    `name`, `parts`, today and the data versions it is drawn from. The versions are read before the data, so what
+    is kept is never kept under versions older than it."""
+    key = None
+    if versions is not None:
+        today = timezone.localdate(timezone.now(), hospital_zone())
+        version = "-".join(versions[topic] for topic in DRAWN_TOPICS)
+        key = f"{name}:{data_version.code_stamp()}:{version}:{':'.join(map(str, parts))}:{today.isoformat()}"
+        found = cache.get(key)
+        if found is not None and found["census_version"] in (None, versions[CENSUS_TOPIC]):
+            return found
+    built = build()
+    if key:
+        built["census_version"] = versions[CENSUS_TOPIC] if built["reads_census"] else None
+        cache.set(key, built, DRAWN_SECONDS)
+    return built
 
 
 def _drawn(request, schedule: Schedule, can_edit: bool) -> dict:
     """The heavy pieces of the roster page, from the cache when their data has not changed since they were
-    drawn. The versions are read before the data, so a drawing is never kept under versions older than it."""
-    versions = data_version.versions()
-    key = _drawn_key(schedule, can_edit, versions)
-    found = cache.get(key) if key else None
-    if found is not None and found["census_version"] in (None, versions[CENSUS_TOPIC]):
-        return found
-    context = _roster_context(request, schedule)
-    grid = context["grid"]
-    if grid.context is not None and grid.context.days:
-        context.update(generation_selectors.roster_fairness(grid.context, grid.cells))
-    drawn = {
-        name: mark_safe(render_to_string(template, context))  # noqa: S308 - rendered by the template engine
-        for name, template in DRAWN_PIECES.items() if name != "fairness" or context.get("fairness")
-    }
-    drawn.update(days=len(grid.days), staff=len(grid.employees), locked=len(grid.locked))
-    if key:
-        reads_census = bool(grid.context is not None and grid.context.requirements.ratios)
-        drawn["census_version"] = versions[CENSUS_TOPIC] if reads_census else None
-        cache.set(key, drawn, DRAWN_SECONDS)
-    return drawn
+    drawn."""
+
+    def draw() -> dict:
+        context = _roster_context(request, schedule)
+        grid = context["grid"]
+        if grid.context is not None and grid.context.days:
+            context.update(generation_selectors.roster_fairness(grid.context, grid.cells))
+        drawn = {
+            name: mark_safe(render_to_string(template, context))  # noqa: S308 - rendered by the template engine
+            for name, template in DRAWN_PIECES.items() if name != "fairness" or context.get("fairness")
+        }
+        drawn.update(days=len(grid.days), staff=len(grid.employees), locked=len(grid.locked),
+                     reads_census=bool(grid.context is not None and grid.context.requirements.ratios))
+        return drawn
+
+    return _kept("roster-drawn", (schedule.pk, int(can_edit), get_language()), draw, data_version.versions())
 
 
 def _roster_page(request, schedule: Schedule, **extra) -> dict:
@@ -480,16 +486,25 @@ def unit_detail(request, pk):
     current = next((s for s in shown if s.start_date <= today <= s.end_date), None)
     upcoming = min((s for s in shown if s.start_date > today), key=lambda s: (s.start_date, s.pk), default=None)
     summarised = [s for s in (current, upcoming) if s is not None]
-    grids = selectors.roster_grids(summarised)  # one load shared by both rosters
-    if grids:
-        shift_types = next(iter(grids.values())).shift_types
-    else:
+
+    def summarise() -> dict:
+        grids = selectors.roster_grids(summarised)  # one load shared by both rosters
+        return {
+            "summaries": {pk: _roster_summary(grid) for pk, grid in grids.items()},
+            "shift_types": next(iter(grids.values())).shift_types if grids else None,
+            "reads_census": any(grid.context.requirements.ratios for grid in grids.values()),
+        }
+
+    # kept like the roster page's drawing, until anything the rule checks read changes
+    summaries = _kept("unit-summaries", (unit.pk, *(s.pk for s in summarised)), summarise, data_version.versions())
+    shift_types = summaries["shift_types"]
+    if shift_types is None:
         shift_types = ShiftType.objects.filter(department=unit).order_by("start_time", "code")
     context = {
         "unit": unit,
         "today": today,
-        "current": _roster_summary(grids.get(current.pk) if current else None),
-        "next": _roster_summary(grids.get(upcoming.pk) if upcoming else None),
+        "current": summaries["summaries"].get(current.pk) if current else None,
+        "next": summaries["summaries"].get(upcoming.pk) if upcoming else None,
         "recent": sorted(shown, key=lambda s: (-s.start_date.toordinal(), s.pk))[:8],
         "shift_types": shift_types,
         "can_schedule": access.can_schedule(user, unit),

@@ -122,3 +122,24 @@ def test_each_topic_moves_only_with_its_own_tables():
     assert [after[t] for t in others] == [before[t] for t in others]
     Employee.objects.filter(pk=employee.pk).update(first_name="Ann")
     assert data_version.versions()["records"] != after["records"]
+
+
+def test_a_write_after_a_rolled_back_savepoint_is_still_recorded():
+    before = data_version.current()
+    with transaction.atomic():
+        EmployeeFactory()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            EmployeeFactory()
+            raise RuntimeError
+        EmployeeFactory()
+    assert data_version.current() != before
+
+
+def test_a_savepoint_rolled_back_after_the_first_write_keeps_the_record_of_it():
+    before = DataChange.objects.count()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            EmployeeFactory()
+            raise RuntimeError
+        EmployeeFactory()  # recorded again: the rolled back savepoint took its record and its mark with it
+    assert DataChange.objects.count() == before + 1

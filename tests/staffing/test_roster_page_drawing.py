@@ -101,14 +101,36 @@ def test_a_new_requirement_adds_its_coverage_row(page, hospital, roster):
 
 def test_someone_who_may_edit_and_someone_who_may_not_never_share_a_drawing(hospital, roster):
     versions = data_version.versions()
-    assert rosters._drawn_key(roster.schedule, True, versions) != rosters._drawn_key(roster.schedule, False, versions)
+    drawn = rosters._kept("t", (roster.schedule.pk, 1), lambda: {"who": "editor", "reads_census": False}, versions)
+    kept = rosters._kept("t", (roster.schedule.pk, 0), lambda: {"who": "reader", "reads_census": False}, versions)
+    assert (drawn["who"], kept["who"]) == ("editor", "reader")
 
 
 def test_each_day_is_drawn_anew(hospital, roster, monkeypatch):
     versions = data_version.versions()
-    today = rosters._drawn_key(roster.schedule, True, versions)
+    rosters._kept("t", (roster.schedule.pk,), lambda: {"day": "first", "reads_census": False}, versions)
     monkeypatch.setattr(rosters.timezone, "now", lambda: dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC))
-    assert rosters._drawn_key(roster.schedule, True, versions) != today
+    later = rosters._kept("t", (roster.schedule.pk,), lambda: {"day": "later", "reads_census": False}, versions)
+    assert later["day"] == "later"
+
+
+def test_the_unit_page_keeps_its_roster_summaries_until_the_roster_changes(client, hospital, roster):
+    cache.clear()
+    assign(hospital.users["scheduler_med"], roster.schedule, (hospital.nurse, roster.days[0], roster.day))
+    client.force_login(hospital.users["head_med"])
+    url = reverse("staffing:unit-detail", args=[roster.ward.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        before = client.get(url).text
+    assign(hospital.users["scheduler_med"], roster.schedule, (hospital.nurse, roster.days[1], roster.day),
+           (hospital.nurse, roster.days[2], roster.day))
+    with CaptureQueriesContext(connection) as second:
+        after = client.get(url).text
+    with CaptureQueriesContext(connection) as third:
+        client.get(url)
+    assert len(third) < len(second)  # kept, then drawn again after the change
+    assert len(first) == len(third)
+    assert before != after
 
 
 def test_a_bed_movement_does_not_redraw_a_roster_that_reads_no_census(page, ward_bed):  # noqa: F811

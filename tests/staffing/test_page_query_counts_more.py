@@ -6,27 +6,18 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from records.models import Department
 from staffing.models import CellLock, LabourRules, ShiftAssignment, StaffingRequirement
 from tests.records.factories import EmployeeFactory, EmployeeSkillFactory, SkillFactory
 from tests.staffing.factories import hospital_rules
+from tests.staffing.test_roster_page_queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 15
-
-
-def queries_of(client, user, url):
-    client.force_login(user)
-    client.get(url)  # the session's first request records when it was seen
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response
+queries_of = page_queries  # (queries, response) of a page's second request, signed in as the user
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from .models import DataChange, DataGeneration
@@ -130,6 +131,31 @@ def prune() -> int:
     DataGeneration.objects.filter(number__lte=latest).delete()
     forgotten, _ = DataChange.objects.all().delete()
     return forgotten
+
+
+KEPT_SECONDS = 6 * 60 * 60
+
+
+def kept(name: str, parts: tuple, build, *, topics=None, reads=lambda value: ()):
+    """What `build()` answers, kept in the cache under `name`, `parts`, the code stamp and the versions of
+    `topics` (all of them when None) until one of them moves; `reads(value)` names further topics the value
+    turned out to read, whose versions are kept beside it and checked on each use. The versions are read before
+    the data, so nothing is ever kept under versions older than it. Without versions (SQLite, or a transaction
+    that has written) it is built every time."""
+    found_versions = versions()
+    if found_versions is None:
+        return build()
+    wanted = topics or sorted(found_versions)
+    key = (f"{name}:{code_stamp()}:{'-'.join(found_versions[topic] for topic in wanted)}:"
+           f"{':'.join(map(str, parts))}")
+    found = cache.get(key)
+    if found is not None:
+        value, read = found
+        if all(found_versions[topic] == version for topic, version in read.items()):
+            return value
+    value = build()
+    cache.set(key, (value, {topic: found_versions[topic] for topic in reads(value)}), KEPT_SECONDS)
+    return value
 
 
 @lru_cache(maxsize=1)

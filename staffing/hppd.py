@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.cache import cache
 from django.db.models import DateField, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -32,7 +31,6 @@ from .selectors import worked_shifts
 
 ZERO = Decimal("0")
 PLACES = Decimal("0.01")
-CACHED_SECONDS = 6 * 60 * 60
 
 
 def hours_per_patient_day(hours: Decimal, patient_days) -> Decimal | None:
@@ -89,20 +87,12 @@ def hppd_by_unit_month(*, within=None, unit_ids=None, start: dt.date, end: dt.da
     staff or beds moves it), so a page viewed again reads one version and no shift or stay."""
     start, end = start.replace(day=1), month_end(end)
     yesterday = timezone.localdate(timezone.now(), hospital_zone()) - dt.timedelta(days=1)
-    version = data_version.current()
-    key = None
-    if version is not None:
-        units = "all" if unit_ids is None else ",".join(str(pk) for pk in sorted(unit_ids))
-        wanted = hashlib.sha256(f"{within.pk if within else ''}:{units}".encode()).hexdigest()[:16]
-        key = (f"hppd:{data_version.code_stamp()}:{version}:{wanted}:{start.isoformat()}:{end.isoformat()}:"
-               f"{yesterday.isoformat()}")
-        found = cache.get(key)
-        if found is not None:
-            return found
-    result = _hppd_by_unit_month(within=within, unit_ids=unit_ids, start=start, end=end, yesterday=yesterday)
-    if key is not None:
-        cache.set(key, result, CACHED_SECONDS)
-    return result
+    units = "all" if unit_ids is None else ",".join(str(pk) for pk in sorted(unit_ids))
+    wanted = hashlib.sha256(f"{within.pk if within else ''}:{units}".encode()).hexdigest()[:16]
+    return data_version.kept(
+        "hppd", (wanted, start.isoformat(), end.isoformat(), yesterday.isoformat()),
+        lambda: _hppd_by_unit_month(within=within, unit_ids=unit_ids, start=start, end=end, yesterday=yesterday),
+    )
 
 
 def _hppd_by_unit_month(*, within, unit_ids, start: dt.date, end: dt.date, yesterday: dt.date

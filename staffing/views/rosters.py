@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -202,28 +201,16 @@ DRAWN_PIECES = {
     "measures": "staffing/_measures.html",
     "fairness": "staffing/_fairness.html",
 }
-DRAWN_SECONDS = 6 * 60 * 60
 DRAWN_TOPICS = ("auth", "records", "staffing")
 CENSUS_TOPIC = "facilities"
 
 
-def _kept(name: str, parts: tuple, build, versions: dict[str, str] | None) -> dict:
-    """What `build()` answers (a dict; its "reads_census" says whether it read the census), kept in the cache under
-    `name`, `parts`, today and the data versions it is drawn from. The versions are read before the data, so what
-    is kept is never kept under versions older than it."""
-    key = None
-    if versions is not None:
-        today = timezone.localdate(timezone.now(), hospital_zone())
-        version = "-".join(versions[topic] for topic in DRAWN_TOPICS)
-        key = f"{name}:{data_version.code_stamp()}:{version}:{':'.join(map(str, parts))}:{today.isoformat()}"
-        found = cache.get(key)
-        if found is not None and found["census_version"] in (None, versions[CENSUS_TOPIC]):
-            return found
-    built = build()
-    if key:
-        built["census_version"] = versions[CENSUS_TOPIC] if built["reads_census"] else None
-        cache.set(key, built, DRAWN_SECONDS)
-    return built
+def _kept(name: str, parts: tuple, build) -> dict:
+    """`build()` (a dict; its "reads_census" says whether it read the census) kept until anything it is drawn
+    from changes, or the day does."""
+    today = timezone.localdate(timezone.now(), hospital_zone())
+    return data_version.kept(name, (*parts, today.isoformat()), build, topics=DRAWN_TOPICS,
+                             reads=lambda built: (CENSUS_TOPIC,) if built["reads_census"] else ())
 
 
 def _drawn(request, schedule: Schedule, can_edit: bool) -> dict:
@@ -243,7 +230,7 @@ def _drawn(request, schedule: Schedule, can_edit: bool) -> dict:
                      reads_census=bool(grid.context is not None and grid.context.requirements.ratios))
         return drawn
 
-    return _kept("roster-drawn", (schedule.pk, int(can_edit), get_language()), draw, data_version.versions())
+    return _kept("roster-drawn", (schedule.pk, int(can_edit), get_language()), draw)
 
 
 def _roster_page(request, schedule: Schedule, **extra) -> dict:
@@ -496,7 +483,7 @@ def unit_detail(request, pk):
         }
 
     # kept like the roster page's drawing, until anything the rule checks read changes
-    summaries = _kept("unit-summaries", (unit.pk, *(s.pk for s in summarised)), summarise, data_version.versions())
+    summaries = _kept("unit-summaries", (unit.pk, *(s.pk for s in summarised)), summarise)
     shift_types = summaries["shift_types"]
     if shift_types is None:
         shift_types = ShiftType.objects.filter(department=unit).order_by("start_time", "code")

@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hospital_ops import data_version
 from records.models import Employee
 from staffing.models import ShiftAssignment, StaffingRatio, StaffingRequirement, TimeOff
 from staffing.views import rosters
@@ -100,17 +99,15 @@ def test_a_new_requirement_adds_its_coverage_row(page, hospital, roster):
 
 
 def test_someone_who_may_edit_and_someone_who_may_not_never_share_a_drawing(hospital, roster):
-    versions = data_version.versions()
-    drawn = rosters._kept("t", (roster.schedule.pk, 1), lambda: {"who": "editor", "reads_census": False}, versions)
-    kept = rosters._kept("t", (roster.schedule.pk, 0), lambda: {"who": "reader", "reads_census": False}, versions)
+    drawn = rosters._kept("t", (roster.schedule.pk, 1), lambda: {"who": "editor", "reads_census": False})
+    kept = rosters._kept("t", (roster.schedule.pk, 0), lambda: {"who": "reader", "reads_census": False})
     assert (drawn["who"], kept["who"]) == ("editor", "reader")
 
 
 def test_each_day_is_drawn_anew(hospital, roster, monkeypatch):
-    versions = data_version.versions()
-    rosters._kept("t", (roster.schedule.pk,), lambda: {"day": "first", "reads_census": False}, versions)
+    rosters._kept("t", (roster.schedule.pk,), lambda: {"day": "first", "reads_census": False})
     monkeypatch.setattr(rosters.timezone, "now", lambda: dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC))
-    later = rosters._kept("t", (roster.schedule.pk,), lambda: {"day": "later", "reads_census": False}, versions)
+    later = rosters._kept("t", (roster.schedule.pk,), lambda: {"day": "later", "reads_census": False})
     assert later["day"] == "later"
 
 
